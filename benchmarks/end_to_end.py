@@ -1,0 +1,135 @@
+"""End-to-end latency: the web view's POST to a stored report.
+
+Path measured: Django's submit view (in this process, through the test
+client) → a Submission row in PostgreSQL → on commit, the task in Redis → a
+real Celery worker process → the warm sandbox → the report stored in
+PostgreSQL. Submissions go one after another (a student may have one being
+graded at a time); the clock stops when the row reads `done`.
+
+Uses its own database (`tutor_bench`, created if missing, migrated, with the
+course loaded) and Redis database 14, so it never touches real data.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATABASE_URL = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/tutor_bench"
+)
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+SOURCE = (
+    ROOT / "tests" / "engine" / "samples" / "lstm_cell" / "correct-torch.py"
+).read_text()
+
+
+def _services_up() -> str | None:
+    import psycopg
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_timeout=2).ping()
+    except redis.RedisError as exc:
+        return f"Redis at {REDIS_URL} is unreachable ({exc})"
+    admin = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
+    try:
+        with psycopg.connect(admin, autocommit=True, connect_timeout=3) as connection:
+            name = DATABASE_URL.rsplit("/", 1)[1]
+            exists = connection.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+            ).fetchone()
+            if not exists:
+                connection.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.Error as exc:
+        return f"PostgreSQL at {admin} is unreachable ({exc})"
+    return None
+
+
+def _worker(environment: dict[str, str]) -> subprocess.Popen[bytes]:
+    log = Path(environment["VAR_DIR"]) / "bench-worker.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "tutor", "worker", "--queues", "grading,default",
+         "--concurrency", str(os.cpu_count() or 1), "--loglevel", "WARNING",
+         "--without-mingle", "--without-gossip"],
+        cwd=ROOT, env=environment, stdout=log.open("wb"), stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    return process
+
+
+def run(submissions: int) -> None:
+    problem = _services_up()
+    if problem:
+        print(f"(d) end to end: skipped, {problem}")
+        return
+    os.environ["DATABASE_URL"] = DATABASE_URL
+    os.environ["REDIS_URL"] = REDIS_URL
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tutor.settings")
+    import django
+
+    django.setup()
+    from django.contrib.auth.models import User
+    from django.core.management import call_command
+    from django.test import Client
+
+    from exercises.models import CodingExercise, Submission, Topic
+
+    call_command("migrate", verbosity=0)
+    call_command("load_course", verbosity=0)
+    exercise, _ = CodingExercise.objects.update_or_create(
+        slug="bench-lstm-cell",
+        defaults={
+            "topic": Topic.objects.get(slug="lstm"),
+            "title": "LSTM cell (benchmark)",
+            "prompt": "Benchmark exercise.",
+            "engine_spec": "lstm_cell",
+            "is_published": True,
+        },
+    )
+    user, _ = User.objects.get_or_create(username="bench-student")
+    Submission.objects.filter(user=user).delete()
+    client = Client()
+    client.force_login(user)
+    environment = {**os.environ, "VAR_DIR": str(ROOT / "var" / "bench")}
+    worker = _worker(environment)
+    try:
+        timings = _measure(client, exercise.slug, submissions + 3)[3:]
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+    median = statistics.median(timings)
+    p95 = statistics.quantiles(timings, n=20, method="inclusive")[18]
+    print(
+        f"(d) end to end (POST → Redis → Celery worker → sandbox → report in PostgreSQL): "
+        f"median {median:.1f} ms, p95 {p95:.1f} ms ({len(timings)} submissions)"
+    )
+
+
+def _measure(client: object, slug: str, count: int) -> list[float]:
+    from exercises.models import Submission
+
+    timings = []
+    for _ in range(count):
+        started = time.perf_counter()
+        response = client.post(f"/exercises/{slug}/submit", {"source": SOURCE})  # type: ignore[attr-defined]
+        assert response.status_code == 302, response.content
+        submission_id = int(response["Location"].rstrip("/").split("/")[-1])
+        deadline = time.monotonic() + 120
+        while True:
+            status = Submission.objects.filter(pk=submission_id).values_list(
+                "status", flat=True
+            )[0]
+            if status in ("done", "error"):
+                break
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"submission {submission_id} was not graded in time")
+            time.sleep(0.002)
+        assert status == "done", f"submission {submission_id} ended in {status}"
+        timings.append((time.perf_counter() - started) * 1000)
+    return timings

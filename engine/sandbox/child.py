@@ -1,0 +1,39 @@
+"""Entry point of a child started as a fresh interpreter (the subprocess runner).
+
+Reads one wire-encoded job from stdin, runs it, writes the wire-encoded reply
+to the result descriptor named on the command line, and exits without running
+any of the student's exit hooks.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from pathlib import Path
+
+from engine.sandbox import runtime, wire
+
+
+def main(result_fd: int, max_job_bytes: int) -> None:
+    request = wire.decode(
+        sys.stdin.buffer.read(max_job_bytes + 1), max_bytes=max_job_bytes
+    )
+    sys.stdin = io.TextIOWrapper(io.BytesIO(b""))
+    threads = int(request.get("torch_threads", 1))
+    os.environ.clear()
+    os.environ.update({"OMP_NUM_THREADS": str(threads), "HOME": str(Path.cwd())})
+    reply = runtime.run_job(request)
+    try:
+        payload = wire.encode(reply)
+    except wire.WireError as exc:
+        payload = wire.encode(
+            {"status": "import_error", "error": f"unsendable result: {exc}"}
+        )
+    sys.stdout.flush()
+    sys.stderr.flush()
+    view = memoryview(payload)
+    while view:
+        written = os.write(result_fd, view)
+        view = view[written:]
+    os._exit(0)

@@ -1,0 +1,327 @@
+"""Exercise specs for lecture 7.8: the LSTM cell and its unroll.
+
+The notes' gates act on [h_{t−1}, x_t] (h first). The exercise stacks the
+four gate matrices in the notes' order, W = [W_f; W_i; W_C; W_o] of shape
+(4H, H+I), with one bias b = [b_f; b_i; b_C; b_o] of shape (4H,).
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from engine.compare import fields
+from engine.reference import recurrent
+from engine.specs import register
+from engine.specs.base import Case, ExerciseSpec, Mistake, Property, per_case
+from engine.specs.recurrent import SEQUENCE, STEP, as_array, as_arrays, draw
+
+NOTES_ORDER = ("f", "i", "g", "o")
+PYTORCH_ORDER = ("i", "f", "g", "o")
+
+
+def _sigmoid(a: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-a))
+
+
+def _lstm_cell_variant(
+    x: ArrayLike,
+    h_prev: ArrayLike,
+    C_prev: ArrayLike,  # noqa: N803
+    W: ArrayLike,  # noqa: N803
+    b: ArrayLike,
+    *,
+    order: tuple[str, ...] = NOTES_ORDER,
+    input_first: bool = False,
+    tanh_on_cell: bool = True,
+    input_gate: bool = True,
+    swap_outputs: bool = False,
+) -> tuple[np.ndarray, np.ndarray]:
+    x_, h_ = as_array(x), as_array(h_prev)
+    joined = np.concatenate([x_, h_] if input_first else [h_, x_], axis=-1)
+    blocks = np.split(joined @ as_array(W).T + as_array(b), 4, axis=-1)
+    gate = dict(zip(order, blocks, strict=True))
+    written = np.tanh(gate["g"])
+    if input_gate:
+        written = _sigmoid(gate["i"]) * written
+    C = _sigmoid(gate["f"]) * as_array(C_prev) + written
+    h = _sigmoid(gate["o"]) * (np.tanh(C) if tanh_on_cell else C)
+    return (C, h) if swap_outputs else (h, C)
+
+
+def _lstm_sequence_variant(
+    xs: ArrayLike,
+    h0: ArrayLike,
+    C0: ArrayLike,  # noqa: N803
+    W: ArrayLike,  # noqa: N803
+    b: ArrayLike,
+    *,
+    carry_cell: bool = True,
+    **cell_options: Any,
+) -> tuple[np.ndarray, np.ndarray]:
+    h, C, hs = as_array(h0), as_array(C0), []
+    for x in as_array(xs):
+        h, C_next = _lstm_cell_variant(
+            x, h, C if carry_cell else C0, W, b, **cell_options
+        )
+        C = C_next
+        hs.append(h)
+    return np.stack(hs), C
+
+
+def _random_lstm(
+    rng: np.random.Generator, hidden: int, inputs: int
+) -> dict[str, np.ndarray]:
+    return {
+        "W": draw(rng, 4 * hidden, hidden + inputs, scale=0.6),
+        "b": draw(rng, 4 * hidden, scale=0.5),
+    }
+
+
+# A fixed cell with H = 2, I = 3: exact binary weights, every gate different.
+W_FIXED = np.array(
+    [
+        [0.5, -0.25, 1.0, 0.0, -0.5],  # f
+        [0.25, 0.5, -0.5, 0.75, 0.0],
+        [-0.5, 0.0, 0.25, 1.0, 0.5],  # i
+        [1.0, 0.25, 0.0, -0.25, 0.5],
+        [0.0, -0.75, 0.5, 0.5, 1.0],  # C̃
+        [0.75, 0.5, -1.0, 0.0, 0.25],
+        [-0.25, 1.0, 0.0, 0.5, -0.75],  # o
+        [0.5, 0.0, 0.75, -0.5, 0.25],
+    ]
+)
+B_FIXED = np.array([1.0, 0.5, -0.5, 0.0, 0.25, -0.25, 0.0, 0.5])
+# W = 0 and one bias value per gate: f = σ(2), i = σ(−2), C̃ = tanh(1), o = σ(0).
+B_GATES = np.repeat([2.0, -2.0, 1.0, 0.0], 2)
+
+
+def lstm_cell_cases(seed: int) -> list[Case]:
+    x, h, c = [0.5, -1.0, 0.25], [0.25, -0.5], [1.0, -0.5]
+    fixed = {"W": W_FIXED, "b": B_FIXED}
+    zero = {"W": np.zeros((8, 5)), "b": np.zeros(8)}
+
+    def case(name: str, label: str, x: Any, h: Any, c: Any, weights: Any) -> Case:
+        return Case(name, {"x": x, "h_prev": h, "C_prev": c, **weights}, label)
+
+    cases = [
+        case("one vector", "edge: a single sample as 1-D vectors", x, h, c, fixed),
+        case("batch of one", "edge: a batch of one, x (1, I)", [x], [h], [c], fixed),
+        case(
+            "zero weights",
+            "edge: W = 0 and b = 0: every gate is 1/2 and C̃ = 0, so C = C_prev/2",
+            [x, [1.0, 0.0, -1.0]],
+            [h, [0.5, 0.5]],
+            [c, [-2.0, 0.5]],
+            zero,
+        ),
+        case(
+            "biases only",
+            "convention: W = 0, so f = σ(2), i = σ(−2), C̃ = tanh(1), o = σ(0) = 1/2",
+            [x, [1.0, 0.0, -1.0]],
+            [h, [0.5, 0.5]],
+            [c, [-2.0, 0.5]],
+            {"W": np.zeros((8, 5)), "b": B_GATES},
+        ),
+        case(
+            "first step",
+            "convention: h_prev = C_prev = 0, the first step of a sequence",
+            [x, [1.0, 0.0, -1.0]],
+            np.zeros((2, 2)),
+            np.zeros((2, 2)),
+            fixed,
+        ),
+    ]
+    rng = np.random.default_rng(seed)
+    # 5 edge cases and 15 random ones: 20 in all, the last third hidden.
+    shapes = [
+        (3, 2, 3), (2, 4, 1), (1, 3, 2), (4, 2, 2), (2, 3, 3),
+        (3, 4, 2), (1, 2, 1), (2, 2, 4), (4, 3, 1), (3, 3, 3),
+        (2, 4, 3), (1, 4, 4), (3, 2, 2), (4, 4, 2), (2, 1, 3),
+    ]  # fmt: skip
+    for i, (n, hidden, inputs) in enumerate(shapes):
+        kwargs = {
+            "x": draw(rng, n, inputs),
+            "h_prev": np.round(rng.uniform(-0.9, 0.9, size=(n, hidden)), 3),
+            "C_prev": draw(rng, n, hidden),
+            **_random_lstm(rng, hidden, inputs),
+        }
+        cases.append(Case(f"random {i + 1}", kwargs, "random", hidden=i >= 10))
+    return as_arrays(cases)
+
+
+def lstm_sequence_cases(seed: int) -> list[Case]:
+    xs = [[[0.5, -1.0, 0.25]], [[1.0, 0.0, -1.0]], [[-0.5, 0.5, 0.75]]]
+    start = {"h0": [[0.25, -0.5]], "C0": [[1.0, -0.5]]}
+    fixed = {"W": W_FIXED, "b": B_FIXED}
+    cases = [
+        Case("one step", {"xs": xs[:1], **start, **fixed}, "edge: T = 1"),
+        Case(
+            "one sequence",
+            {"xs": [s[0] for s in xs], "h0": [0.25, -0.5], "C0": [1.0, -0.5], **fixed},
+            "edge: one sequence without a batch axis, xs (T, I), h0 and C0 (H,)",
+        ),
+        Case("batch of one", {"xs": xs, **start, **fixed}, "edge: xs (T, 1, I)"),
+        Case(
+            "zero start",
+            {"xs": xs, "h0": np.zeros((1, 2)), "C0": np.zeros((1, 2)), **fixed},
+            "edge: h0 = C0 = 0",
+        ),
+        Case(
+            "biases only",
+            {"xs": xs, **start, "W": np.zeros((8, 5)), "b": B_GATES},
+            "convention: W = 0, constant gates f = σ(2), i = σ(−2), C̃ = tanh(1)",
+        ),
+    ]
+    rng = np.random.default_rng(seed)
+    shapes = [(4, 2, 3, 2), (5, 3, 2, 3), (3, 1, 4, 1), (6, 2, 2, 2), (5, 2, 4, 3)]
+    for i, (steps, n, hidden, inputs) in enumerate([*shapes, (4, 3, 3, 2)]):
+        kwargs = {
+            "xs": draw(rng, steps, n, inputs),
+            "h0": np.round(rng.uniform(-0.9, 0.9, size=(n, hidden)), 3),
+            "C0": draw(rng, n, hidden),
+            **_random_lstm(rng, hidden, inputs),
+        }
+        cases.append(Case(f"random {i + 1}", kwargs, "random", hidden=i >= 4))
+    return as_arrays(cases)
+
+
+def _hidden_law(kwargs: dict[str, Any], got: Any) -> str | None:
+    states = as_array(got[0])
+    if np.all(np.abs(states) < 1):
+        return None
+    return f"a hidden state holds {float(states.flat[np.argmax(np.abs(states))]):g}"
+
+
+def _cell_growth_law(kwargs: dict[str, Any], got: Any) -> str | None:
+    growth = np.abs(as_array(got[1])) - np.abs(as_array(kwargs["C_prev"]))
+    if np.all(growth <= 1 + 1e-6):
+        return None
+    return f"|C| exceeds |C_prev| + 1 by {float(growth.max() - 1):.3g}"
+
+
+_STATEMENT = (
+    "Gates act on the concatenation [h_prev, x], h first. W of shape (4H, H+I) stacks "
+    "the notes' W_f, W_i, W_C, W_o in that order (rows 0..H−1 are W_f, H..2H−1 are W_i, "
+    "then W_C, then W_o) and b of shape (4H,) stacks b_f, b_i, b_C, b_o the same way: "
+    "f = σ(W_f [h, x] + b_f), i = σ(W_i [h, x] + b_i), C̃ = tanh(W_C [h, x] + b_C), "
+    "o = σ(W_o [h, x] + b_o), C = f ⊙ C_prev + i ⊙ C̃, h = o ⊙ tanh(C). "
+    "A batch of N vectors is given as the rows of an array, so W_f [h, x] is "
+    "[h, x] @ W_fᵀ. "
+)
+
+
+def _mistakes(prefix: str, variant: Any) -> tuple[Mistake, ...]:
+    return (
+        Mistake(
+            f"{prefix}-pytorch-gate-order",
+            "Gates read in PyTorch's order (i, f, g, o)",
+            "You sliced the stacked W as PyTorch's LSTMCell does, input gate first. "
+            "Here the blocks follow the notes: forget gate f first, then the input "
+            "gate i, the candidate C̃, the output gate o.",
+            partial(variant, order=PYTORCH_ORDER),
+        ),
+        Mistake(
+            f"{prefix}-input-first-concat",
+            "Concatenated [x, h] instead of [h, x]",
+            "The notes' gates act on [h_{t−1}, x_t]: the first H columns of W multiply "
+            "h_prev and the last I columns multiply x. With [x, h] every weight meets "
+            "the wrong input, and no shape error tells you.",
+            partial(variant, input_first=True),
+        ),
+        Mistake(
+            f"{prefix}-no-tanh-on-cell",
+            "h = o ⊙ C, without the tanh",
+            "The hidden state squashes the cell state before gating it: "
+            "h = o ⊙ tanh(C). Without the tanh, h can leave (−1, 1).",
+            partial(variant, tanh_on_cell=False),
+        ),
+        Mistake(
+            f"{prefix}-no-input-gate",
+            "Candidate added without the input gate",
+            "The cell update is C = f ⊙ C_prev + i ⊙ C̃: the input gate i decides how "
+            "much of the candidate C̃ is written. You added C̃ in full.",
+            partial(variant, input_gate=False),
+        ),
+    )
+
+
+LSTM_CELL = register(
+    ExerciseSpec(
+        id="lstm_cell",
+        title="One step of an LSTM",
+        topic="7.8",
+        entry_point="lstm_cell",
+        signature="def lstm_cell(x, h_prev, C_prev, W, b) -> tuple[array, array]",
+        statement=(
+            "Compute one LSTM step with the notes' six equations. "
+            + _STATEMENT
+            + "x is (N, I), h_prev and C_prev are (N, H); all three may also be 1-D "
+            "for a single sample. Return the tuple (h, C), both of shape (N, H)."
+        ),
+        reference=recurrent.lstm_cell,
+        make_cases=lstm_cell_cases,
+        compare=fields(("h", STEP), ("C", STEP)),
+        mistakes=(
+            *_mistakes("lstm", _lstm_cell_variant),
+            Mistake(
+                "lstm-state-order-swapped",
+                "Returned (C, h) instead of (h, C)",
+                "Return the hidden state first and the cell state second: (h, C).",
+                partial(_lstm_cell_variant, swap_outputs=True),
+            ),
+        ),
+        properties=(
+            Property("lstm-hidden-range", "h lies in (−1, 1)", per_case(_hidden_law)),
+            Property(
+                "lstm-cell-growth",
+                "|C| ≤ |C_prev| + 1, since f, i < 1 and |C̃| < 1",
+                per_case(_cell_growth_law),
+            ),
+        ),
+        forbidden=("torch.nn.LSTMCell", "torch.nn.LSTM", "tensorflow", "keras"),
+    )
+)
+
+LSTM_SEQUENCE = register(
+    ExerciseSpec(
+        id="lstm_sequence",
+        title="An LSTM over a sequence",
+        topic="7.8",
+        entry_point="lstm_sequence",
+        signature="def lstm_sequence(xs, h0, C0, W, b) -> tuple[array, array]",
+        statement=(
+            "Unroll the notes' LSTM over a sequence, with the same W and b at every "
+            "step, starting from the given h0 and C0. "
+            + _STATEMENT
+            + "xs is time-first, (T, N, I); h0 and C0 are (N, H). A single sequence "
+            "comes as xs (T, I) with h0 and C0 of shape (H,). Return the tuple "
+            "(hs, C_T): hs of shape (T, N, H) holding h_1..h_T and the final cell "
+            "state C_T of shape (N, H)."
+        ),
+        reference=recurrent.lstm_sequence,
+        make_cases=lstm_sequence_cases,
+        compare=fields(("hs", SEQUENCE), ("C_T", SEQUENCE)),
+        mistakes=(
+            *_mistakes("lstm-seq", _lstm_sequence_variant),
+            Mistake(
+                "lstm-seq-cell-not-carried",
+                "Cell state not carried from step to step",
+                "Every step started again from C0: the new C was computed but not fed "
+                "to the next step. Carry both states, h and C, through the loop.",
+                partial(_lstm_sequence_variant, carry_cell=False),
+            ),
+        ),
+        properties=(
+            Property(
+                "lstm-seq-hidden-range",
+                "every h_t lies in (−1, 1)",
+                per_case(_hidden_law),
+            ),
+        ),
+        forbidden=("torch.nn.LSTMCell", "torch.nn.LSTM", "tensorflow", "keras"),
+    )
+)

@@ -1,0 +1,253 @@
+"""Exercise specs for lecture 7.2: inverse document frequency and TF-IDF."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from engine.reference import text
+from engine.specs import register
+from engine.specs.base import Case, ExerciseSpec, Mistake, Property, per_case
+from engine.specs.text import (
+    CLOSE,
+    NO_LIBRARIES,
+    counts,
+    document,
+    shuffled_vocabulary,
+    tf,
+)
+
+Docs = list[list[str]]
+
+
+NOTES_DOCS = [
+    ["This", "is", "a", "a", "sample", "sample", "sample", "sample"],
+    ["This", "another", "another", "example", "text"],
+]
+NOTES_VOCABULARY = ["This", "is", "a", "sample", "another", "example", "text"]
+
+
+def corpus_cases(seed: int) -> list[Case]:
+    """Cases with kwargs (documents, vocabulary), shared by IDF and TF-IDF."""
+    edge = [
+        ("notes", NOTES_DOCS, NOTES_VOCABULARY,
+         "edge: the notes' example, 'This' is in every document"),
+        ("one document", [["x", "y", "x"]], ["x", "y"],
+         "edge: a single document, every IDF is 0"),
+        ("repeats", [["spam", "spam", "spam", "eggs"], ["eggs", "ham"],
+                     ["ham", "toast"]], ["spam", "eggs", "ham", "toast"],
+         "convention: a word repeated in one document counts once in df"),
+        ("subset", [["a", "b", "c"], ["b", "c", "d"], ["c", "d", "e"]],
+         ["e", "c", "a"],
+         "convention: the vocabulary's order; other words still count in len(d)"),
+        ("case", [["The", "cat", "sat"], ["the", "dog", "sat"]],
+         ["sat", "The", "the", "cat"],
+         "convention: tokens match exactly, 'The' is not 'the'"),
+    ]  # fmt: skip
+    cases = [
+        Case(name, {"documents": docs, "vocabulary": vocabulary}, label)
+        for name, docs, vocabulary, label in edge
+    ]
+    rng = np.random.default_rng(seed)
+    for i in range(6):
+        words = shuffled_vocabulary(rng, int(rng.integers(4, 8)))
+        docs = [document(rng, words) for _ in range(int(rng.integers(2, 6)))]
+        present = {word for doc in docs for word in doc}
+        vocabulary = [word for word in words if word in present]
+        cases.append(
+            Case(
+                f"random {i + 1}",
+                {"documents": docs, "vocabulary": vocabulary},
+                "random",
+                hidden=i >= 4,
+            )
+        )
+    return cases
+
+
+def _df(docs: Docs, vocabulary: list[str]) -> np.ndarray:
+    return np.array([float(sum(w in doc for doc in docs)) for w in vocabulary])
+
+
+def _occurrences(docs: Docs, vocabulary: list[str]) -> np.ndarray:
+    return sum((counts(doc, vocabulary) for doc in docs), np.zeros(len(vocabulary)))
+
+
+IdfRule = Callable[[float, np.ndarray], np.ndarray]
+IDF_RULES: dict[str, IdfRule] = {
+    "ln": lambda n, df: np.log(n / df),
+    "log10": lambda n, df: np.log10(n / df),
+    "log2": lambda n, df: np.log2(n / df),
+    "sklearn-smooth": lambda n, df: np.log((1 + n) / (1 + df)) + 1,
+    "plus-one-df": lambda n, df: np.log(n / (1 + df)),
+}
+
+
+def _idf_variant(rule: str = "ln", *, per_occurrence: bool = False) -> Any:
+    def run(documents: Docs, vocabulary: list[str]) -> np.ndarray:
+        df = (_occurrences if per_occurrence else _df)(documents, vocabulary)
+        return IDF_RULES[rule](len(documents), df)
+
+    return run
+
+
+def _tfidf_variant(
+    rule: str = "ln", *, per_occurrence: bool = False, raw_tf: bool = False,
+    l2: bool = False,
+) -> Any:  # fmt: skip
+    def run(documents: Docs, vocabulary: list[str]) -> np.ndarray:
+        weight = counts if raw_tf else tf
+        rows = np.array([weight(doc, vocabulary) for doc in documents])
+        matrix = rows * _idf_variant(rule, per_occurrence=per_occurrence)(
+            documents, vocabulary
+        )
+        if l2:
+            norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+            matrix = matrix / np.where(norms > 0, norms, 1.0)
+        return matrix
+
+    return run
+
+
+_LOG_BASE = (
+    "The notes' IDF uses the natural logarithm: IDF(w) = ln(N / df(w)). "
+    "Another base multiplies every IDF by a constant ({factor})."
+)
+_IDF_MISTAKES: list[tuple[str, str, str, dict[str, Any]]] = [
+    (
+        "log10",
+        "IDF with log base 10",
+        _LOG_BASE.format(factor="1 / ln 10 ≈ 0.434"),
+        {"rule": "log10"},
+    ),
+    (
+        "log2",
+        "IDF with log base 2",
+        _LOG_BASE.format(factor="1 / ln 2 ≈ 1.443"),
+        {"rule": "log2"},
+    ),
+    (
+        "sklearn-smooth",
+        "scikit-learn's smoothed IDF",
+        (
+            "ln((1 + N) / (1 + df)) + 1 is scikit-learn's default IDF. The notes use "
+            "ln(N / df), so a word in every document gets IDF 0, not 1."
+        ),
+        {"rule": "sklearn-smooth"},
+    ),
+    (
+        "plus-one-df",
+        "IDF ln(N / (1 + df))",
+        (
+            "You added 1 to df. The notes' IDF is ln(N / df): with 1 + df a word in "
+            "every document gets a negative IDF instead of 0."
+        ),
+        {"rule": "plus-one-df"},
+    ),
+    (
+        "df-per-occurrence",
+        "df counted per occurrence",
+        (
+            "df(w) is the number of DOCUMENTS that contain w; a word repeated inside "
+            "one document still counts once."
+        ),
+        {"per_occurrence": True},
+    ),
+]
+
+
+def _idf_non_negative(kwargs: dict[str, Any], got: Any) -> str | None:
+    values = np.asarray(got, float)
+    return None if (values >= -1e-9).all() else f"negative value {values.min():g}"
+
+
+INVERSE_DOCUMENT_FREQUENCY = register(
+    ExerciseSpec(
+        id="inverse_document_frequency",
+        title="Inverse document frequency IDF(w)",
+        topic="7.2",
+        entry_point="inverse_document_frequency",
+        signature="def inverse_document_frequency(documents, vocabulary) -> list[float]",
+        statement=(
+            "documents is a list of N documents, each a list of string tokens; "
+            "vocabulary a list of distinct words, each in at least one document. "
+            "Return IDF(w) = ln(N / df(w)) for every vocabulary word, in the "
+            "vocabulary's order, where df(w) is the number of documents containing w "
+            "and ln the natural logarithm. A word in every document gets 0. Tokens "
+            "match exactly (case-sensitive)."
+        ),
+        reference=text.inverse_document_frequency,
+        make_cases=corpus_cases,
+        compare=CLOSE,
+        mistakes=tuple(
+            Mistake(f"idf-{key}", title, explanation, _idf_variant(**options))
+            for key, title, explanation, options in _IDF_MISTAKES
+        ),
+        properties=(
+            Property(
+                "idf-non-negative", "IDF ≥ 0 since df ≤ N", per_case(_idf_non_negative)
+            ),
+        ),
+        forbidden=NO_LIBRARIES,
+    )
+)
+
+TF_IDF = register(
+    ExerciseSpec(
+        id="tf_idf",
+        title="TF-IDF matrix",
+        topic="7.2",
+        entry_point="tf_idf",
+        signature="def tf_idf(documents, vocabulary) -> list[list[float]]",
+        statement=(
+            "documents is a list of N documents, each a list of string tokens; "
+            "vocabulary a list of distinct words, each in at least one document. "
+            "Return the N × |V| matrix whose entry [d][j] is TF(w, d) · IDF(w) for "
+            "w = vocabulary[j]: TF(w, d) = count of w in d / number of tokens in d "
+            "(all tokens), IDF(w) = ln(N / df(w)) with the natural log and df(w) the "
+            "number of documents containing w. Do not normalise the rows. Tokens match "
+            "exactly (case-sensitive)."
+        ),
+        reference=text.tf_idf,
+        make_cases=corpus_cases,
+        compare=CLOSE,
+        mistakes=(
+            *(
+                Mistake(f"tfidf-{key}", title, explanation, _tfidf_variant(**options))
+                for key, title, explanation, options in _IDF_MISTAKES
+            ),
+            Mistake(
+                "tfidf-raw-count-tf",
+                "Raw counts as TF",
+                "TF is count / len(d) in the notes, not the raw count (scikit-learn's "
+                "choice). Divide each count by the number of tokens in the document.",
+                _tfidf_variant(raw_tf=True),
+            ),
+            Mistake(
+                "tfidf-l2-rows",
+                "Rows normalised to unit length",
+                "scikit-learn divides each TF-IDF row by its L2 norm by default. The "
+                "notes' TF-IDF is the plain product TF · IDF, not normalised.",
+                _tfidf_variant(l2=True),
+            ),
+            Mistake(
+                "tfidf-sklearn-defaults",
+                "scikit-learn's TfidfVectorizer defaults",
+                "Raw-count TF, IDF ln((1 + N) / (1 + df)) + 1 and L2-normalised rows "
+                "are scikit-learn's defaults. The notes use TF = count / len(d), "
+                "IDF = ln(N / df) and no normalisation.",
+                _tfidf_variant("sklearn-smooth", raw_tf=True, l2=True),
+            ),
+        ),
+        properties=(
+            Property(
+                "tfidf-non-negative",
+                "TF-IDF ≥ 0 since df ≤ N",
+                per_case(_idf_non_negative),
+            ),
+        ),
+        forbidden=NO_LIBRARIES,
+    )
+)

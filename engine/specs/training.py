@@ -1,0 +1,339 @@
+"""Exercise specs for lectures 6.3 and 6.6: the triangular cyclical learning
+rate, the parameters a frozen base leaves to train, and the minimum-norm
+solution behind double descent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from engine.compare import allclose, equal, fields
+from engine.reference import training
+from engine.specs import register
+from engine.specs.base import Case, ExerciseSpec, Mistake, Property, as_lists, per_case
+
+# ------------------------------------------------------ cyclical learning rate
+
+
+def _clr_full_cycle(steps: Any, lr_min: float, lr_max: float, step_size: int) -> Any:
+    return training.cyclical_lr(steps, lr_min, lr_max, step_size / 2)
+
+
+def _clr_one_based(steps: Any, lr_min: float, lr_max: float, step_size: int) -> Any:
+    return training.cyclical_lr(np.asarray(steps) + 1, lr_min, lr_max, step_size)
+
+
+def _clr_from_max(steps: Any, lr_min: float, lr_max: float, step_size: int) -> Any:
+    return lr_min + lr_max - training.cyclical_lr(steps, lr_min, lr_max, step_size)
+
+
+def cyclical_lr_cases(seed: int) -> list[Case]:
+    def case(
+        name: str, steps: list[int], bounds: tuple[float, float], size: int, label: str
+    ) -> Case:
+        kwargs = {
+            "steps": steps,
+            "lr_min": bounds[0],
+            "lr_max": bounds[1],
+            "step_size": size,
+        }
+        return Case(name, kwargs, label)
+
+    cases = [
+        case("step zero", [0], (0.001, 0.006), 4, "edge: step 0 alone"),
+        case("one cycle", list(range(9)), (0.001, 0.006), 4, "edge: one whole cycle, steps 0 … 8"),
+        case("step size one", list(range(6)), (0.01, 0.1), 1, "edge: step_size 1"),
+        case("any order", [17, 3, 40, 0, 25, 10], (1e-4, 1e-2), 5,
+             "edge: steps over several cycles, in any order"),
+        case("half a cycle", [0, 6, 12, 18, 24], (0.002, 0.01), 6,
+             "convention: step_size is half a cycle: lr_max at step_size, lr_min at 2·step_size"),
+    ]  # fmt: skip
+    rng = np.random.default_rng(seed)
+    for i in range(6):
+        size = int(rng.integers(2, 21))
+        steps = sorted(int(s) for s in rng.choice(5 * size, size=6, replace=False))
+        lr_min = float(rng.choice([1e-4, 5e-4, 1e-3, 0.01]))
+        lr_max = round(lr_min * float(rng.uniform(3, 10)), 6)
+        kwargs = {"steps": steps, "lr_min": lr_min, "lr_max": lr_max, "step_size": size}
+        cases.append(Case(f"random {i + 1}", kwargs, "random", hidden=i >= 4))
+    return as_lists(cases)
+
+
+def _lr_in_bounds(kwargs: dict[str, Any], got: Any) -> str | None:
+    rates = np.asarray(got, float).reshape(-1)
+    low, high = kwargs["lr_min"] - 1e-12, kwargs["lr_max"] + 1e-12
+    outside = [float(r) for r in rates if not low <= r <= high]
+    return f"lr {outside[0]:g} is outside [lr_min, lr_max]" if outside else None
+
+
+CYCLICAL_LR = register(
+    ExerciseSpec(
+        id="cyclical_lr",
+        title="Triangular cyclical learning rate",
+        topic="6.6",
+        entry_point="cyclical_lr",
+        signature="def cyclical_lr(steps, lr_min, lr_max, step_size) -> array",
+        statement=(
+            "Return the learning rate at each of the given (0-based) training steps, an "
+            "array of the same length as steps, for Smith's triangular schedule: "
+            "lr = lr_min + (lr_max − lr_min)·triangle_wave(step). step_size is HALF a "
+            "cycle: the rate is lr_min at step 0, rises linearly to lr_max at step "
+            "step_size, falls back to lr_min at step 2·step_size, and repeats "
+            "(torch.optim.lr_scheduler.CyclicLR with mode='triangular', "
+            "step_size_up=step_size, stepped once per batch)."
+            " Arrays arrive as nested Python lists: convert them with np.asarray, which gives "
+            "float64 (torch.tensor(list) gives float32, too coarse for this exercise)."
+        ),
+        reference=training.cyclical_lr,
+        make_cases=cyclical_lr_cases,
+        compare=allclose(rtol=0, atol=1e-12),
+        mistakes=(
+            Mistake(
+                "clr-step-size-full-cycle",
+                "step_size taken as a whole cycle",
+                "In Smith's schedule step_size is half a cycle: the rate needs step_size "
+                "steps to climb from lr_min to lr_max and as many to come back, so a cycle "
+                "lasts 2·step_size steps.",
+                _clr_full_cycle,
+            ),
+            Mistake(
+                "clr-shifted-by-one",
+                "Steps counted from 1",
+                "Steps are counted from 0 and step 0 gets lr_min; your schedule is one "
+                "step ahead (it evaluates the formula at step + 1).",
+                _clr_one_based,
+            ),
+            Mistake(
+                "clr-starts-at-max",
+                "The schedule starts at lr_max",
+                "The triangle starts at its bottom: lr_min at step 0 and lr_max at "
+                "step_size. Yours is upside down.",
+                _clr_from_max,
+            ),
+        ),
+        properties=(
+            Property(
+                "clr-in-bounds",
+                "every rate lies in [lr_min, lr_max]",
+                per_case(_lr_in_bounds),
+            ),
+        ),
+        forbidden=("torch.optim.lr_scheduler", "tensorflow", "keras"),
+    )
+)
+
+# ----------------------------------------------------------- transfer learning
+
+
+def _count_variant(
+    *, biases: bool = True, freeze: bool = True, hidden: bool = True
+) -> Any:
+    def run(base_layers: list[list[int]], num_classes: int) -> tuple[int, int]:
+        base = sum(a * b * h * w + (b if biases else 0) for a, b, h, w in base_layers)
+        c, k = base_layers[-1][1], num_classes
+        if hidden:
+            head = c * 256 + 256 * k + ((256 + k) if biases else 0)
+        else:
+            head = c * k + (k if biases else 0)
+        return base + head, (head if freeze else base + head)
+
+    return run
+
+
+def _random_base(rng: np.random.Generator) -> list[list[int]]:
+    kernels = [(1, 1), (3, 3), (5, 5), (1, 3), (3, 1)]
+    layers, c_in = [], 3
+    for _ in range(int(rng.integers(2, 6))):
+        c_out = int(rng.choice([4, 8, 16, 32, 64]))
+        kh, kw = kernels[int(rng.integers(len(kernels)))]
+        layers.append([c_in, c_out, kh, kw])
+        c_in = c_out
+    return layers
+
+
+def trainable_cases(seed: int) -> list[Case]:
+    def case(name: str, layers: list[list[int]], k: int, label: str) -> Case:
+        return Case(name, {"base_layers": layers, "num_classes": k}, label)
+
+    cases = [
+        case("one layer", [[3, 4, 1, 1]], 2, "edge: a base of one 1×1 convolution"),
+        case("binary head", [[1, 8, 3, 3], [8, 16, 3, 3]], 1, "edge: k = 1 output"),
+        case("non-square kernels", [[3, 6, 1, 3], [6, 5, 3, 1]], 4,
+             "edge: 1×3 and 3×1 kernels, c_in ≠ c_out"),
+        case("resnet50 top", [[512, 2048, 1, 1]], 10,
+             "convention: the head on ResNet50's 2048 channels, 10 classes"),
+    ]  # fmt: skip
+    rng = np.random.default_rng(seed)
+    for i in range(6):
+        cases.append(
+            Case(
+                f"random {i + 1}",
+                {
+                    "base_layers": _random_base(rng),
+                    "num_classes": int(rng.integers(2, 21)),
+                },
+                "random",
+                hidden=i >= 4,
+            )
+        )
+    return as_lists(cases)
+
+
+TRAINABLE_PARAMETERS = register(
+    ExerciseSpec(
+        id="trainable_parameters",
+        title="Trainable parameters before and after freezing the base",
+        topic="6.6",
+        entry_point="trainable_parameters",
+        signature="def trainable_parameters(base_layers, num_classes) -> tuple[int, int]",
+        statement=(
+            "A pre-trained base is a stack of convolutions, each given as "
+            "[c_in, c_out, kh, kw]: a Conv2d(c_in, c_out, kernel_size=(kh, kw)) with a "
+            "bias. On top of its last layer's c_out channels the notes add a new head: "
+            "GlobalAveragePooling2D → Dense(256, ReLU) → Dense(num_classes). Return "
+            "(before, after): the number of trainable parameters of base + head with "
+            "nothing frozen, and after freezing the base (base.trainable = False), when "
+            "only the head trains."
+        ),
+        reference=training.trainable_parameters,
+        make_cases=trainable_cases,
+        compare=fields(("before", equal()), ("after", equal())),
+        mistakes=(
+            Mistake(
+                "transfer-forgets-biases",
+                "Biases not counted",
+                "Every convolution and Dense layer has one bias per output unit: c_out "
+                "for a convolution, 256 and num_classes for the head's two Dense layers.",
+                _count_variant(biases=False),
+            ),
+            Mistake(
+                "transfer-counts-frozen-base",
+                "The frozen base still counted as trainable",
+                "Freezing the base (base.trainable = False, or requires_grad_(False)) "
+                "takes all its weights out of training: afterwards only the head's "
+                "parameters are trainable.",
+                _count_variant(freeze=False),
+            ),
+            Mistake(
+                "transfer-head-without-hidden-layer",
+                "Head without the Dense(256) layer",
+                "The notes' head has two Dense layers: GAP → Dense(256, ReLU) → "
+                "Dense(num_classes), i.e. C·256 + 256 + 256·k + k parameters.",
+                _count_variant(hidden=False),
+            ),
+        ),
+        forbidden=("torchinfo", "torchsummary", "tensorflow", "keras"),
+    )
+)
+
+# -------------------------------------------------------------- double descent
+
+
+def _min_norm_with_intercept(X: Any, y: Any) -> Any:  # noqa: N803
+    design = np.column_stack([np.ones(len(X)), np.asarray(X, float)])
+    return training.min_norm_solution(design, y)[1:]
+
+
+def _well_conditioned(rng: np.random.Generator, n: int, p: int) -> np.ndarray:
+    while True:
+        X = np.round(rng.normal(size=(n, p)), 2)
+        if np.linalg.cond(X) < 20:
+            return X
+
+
+def min_norm_cases(seed: int) -> list[Case]:
+    def case(name: str, X: Any, y: Any, label: str) -> Case:  # noqa: N803
+        return Case(name, {"X": np.asarray(X, float), "y": np.asarray(y, float)}, label)
+
+    cases = [
+        case("one sample", [[1, 2, 2]], [9], "edge: one sample (n = 1, p = 3)"),
+        case("one feature", [[1], [2], [2]], [1, 2, 3], "edge: one feature (p = 1, n = 3)"),
+        case("square", [[2, 0], [0, 4]], [2, 2], "edge: n = p, X invertible"),
+        case("shared weight", [[1, 1, 0], [0, 0, 2]], [2, 4],
+             "convention: two identical features share the weight equally (p > n)"),
+    ]  # fmt: skip
+    rng = np.random.default_rng(seed)
+    for i in range(8):
+        small, extra = int(rng.integers(2, 6)), int(rng.integers(3, 7))
+        n, p = (small, small + extra) if i % 2 == 0 else (small + extra, small)
+        X = _well_conditioned(rng, n, p)
+        y = np.round(rng.normal(size=n), 2)
+        cases.append(Case(f"random {i + 1}", {"X": X, "y": y}, "random", hidden=i >= 5))
+    return as_lists(cases)
+
+
+def _interpolates(kwargs: dict[str, Any], got: Any) -> str | None:
+    X, y = np.asarray(kwargs["X"], float), np.asarray(kwargs["y"], float)
+    if X.shape[1] < X.shape[0]:
+        return None
+    residual = float(np.abs(X @ np.asarray(got, float).reshape(-1) - y).max())
+    return (
+        None
+        if residual <= 1e-6 * (1 + np.abs(y).max())
+        else f"max |Xw − y| = {residual:.3g}"
+    )
+
+
+def _in_row_space(kwargs: dict[str, Any], got: Any) -> str | None:
+    w = np.asarray(got, float).reshape(-1)
+    X = np.asarray(kwargs["X"], float)
+    projected = np.linalg.pinv(X) @ (X @ w)
+    off = float(np.linalg.norm(w - projected))
+    return None if off <= 1e-6 * (1 + np.linalg.norm(w)) else f"‖w − X⁺Xw‖ = {off:.3g}"
+
+
+MIN_NORM_SOLUTION = register(
+    ExerciseSpec(
+        id="min_norm_solution",
+        title="Minimum-norm least squares (double descent)",
+        topic="6.3",
+        entry_point="min_norm_solution",
+        signature="def min_norm_solution(X, y) -> array",
+        statement=(
+            "X is an (n, p) array of full rank (rank min(n, p)), y has shape (n,). Return "
+            "w, shape (p,), the minimum-norm least-squares solution w = X⁺y: among the w "
+            "that minimise ‖Xw − y‖², the one of smallest ‖w‖. With more features than "
+            "samples (p > n) it interpolates the data (Xw = y), and it is the solution "
+            "gradient descent from w = 0 converges to. No intercept: do not centre the "
+            "data or add a column of ones. pinv and lstsq are not allowed: use the SVD, or "
+            "a linear system that is invertible for the given shape."
+            " Arrays arrive as nested Python lists: convert them with np.asarray, which gives "
+            "float64 (torch.tensor(list) gives float32, too coarse for this exercise)."
+        ),
+        reference=training.min_norm_solution,
+        make_cases=min_norm_cases,
+        compare=allclose(rtol=1e-8, atol=1e-10),
+        mistakes=(
+            Mistake(
+                "min-norm-with-intercept",
+                "Intercept fitted",
+                "You fitted an intercept (a column of ones, or centred data as in "
+                "scikit-learn's default LinearRegression). The notes' solution is X⁺y for "
+                "the raw X, with no bias term: its coefficients differ.",
+                _min_norm_with_intercept,
+            ),
+        ),
+        properties=(
+            Property(
+                "min-norm-interpolates",
+                "when p ≥ n the solution fits the data exactly, Xw = y",
+                per_case(_interpolates),
+            ),
+            Property(
+                "min-norm-row-space",
+                "w lies in the row space of X, as the minimum-norm solution must; solving "
+                "the normal equations XᵀXw = Xᵀy when p > n (XᵀX is singular) gives some "
+                "other solution, or none",
+                per_case(_in_row_space),
+            ),
+        ),
+        forbidden=(
+            "numpy.linalg.pinv",
+            "numpy.linalg.lstsq",
+            "torch.pinverse",
+            "scipy.linalg.pinvh",
+            "sklearn",
+        ),
+    )
+)

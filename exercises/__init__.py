@@ -1,0 +1,1 @@
+"""Course content and how it is checked: models, checkers, grading task."""

@@ -1,0 +1,91 @@
+"""Symbolic answers: equivalence with the stated answer, checked with sympy.
+
+The student's input is read by `expressions.parse` (an AST whitelist, never
+eval). Equivalence is decided in a forked, rlimited child: first
+`simplify(a − b) == 0` (with σ rewritten through exp), and if sympy cannot
+decide, agreement at random points. A check that exhausts its limits is
+reported as such and does not count as an attempt.
+"""
+
+from __future__ import annotations
+
+import random
+from functools import lru_cache
+from typing import Any
+
+import sympy
+
+from exercises.checkers.base import CheckResult
+from exercises.checkers.bounded import Exhausted, run_bounded
+from exercises.checkers.expressions import ExpressionError, Parsed, parse
+from exercises.rendering import latex_to_mathml
+
+SAMPLE_POINTS = 12
+
+
+def read_symbolic(spec: dict[str, Any], answer: dict[str, Any]) -> Parsed:
+    return parse(str(answer.get("expression", "")), spec.get("variables", []))
+
+
+def check_symbolic(
+    spec: dict[str, Any], answer: dict[str, Any], expected: Any = None
+) -> CheckResult:
+    try:
+        student = read_symbolic(spec, answer)
+    except ExpressionError as exc:
+        return CheckResult.unreadable(str(exc))
+    target = parse(
+        str(expected if expected is not None else spec["answer"]),
+        spec.get("variables", []),
+    )
+    interpretation = f"Read as {latex_to_mathml(student.latex)}"
+    try:
+        same = equivalent(
+            student.normalised, target.normalised, tuple(spec.get("variables", []))
+        )
+    except (Exhausted, RuntimeError):
+        return CheckResult.unreadable(
+            "Your expression could not be checked within the time and memory allowed; "
+            "simplify it and try again. This did not count as an attempt."
+        )
+    if same:
+        return CheckResult(True, True, 1.0, "Correct.", interpretation)
+    return CheckResult(
+        True, False, 0.0, "Not equivalent to the expected expression.", interpretation
+    )
+
+
+@lru_cache(maxsize=2048)
+def equivalent(student: str, target: str, variables: tuple[str, ...]) -> bool:
+    """Whether two expressions are equal for every value of the variables.
+
+    Both are parsed here (cheap, bounded by the parser's caps); the deciding,
+    which can explode, runs in a forked child under kernel limits.
+    """
+    a = parse(student, variables).expression
+    b = parse(target, variables).expression
+    return bool(run_bounded(lambda: _decide(a, b)))
+
+
+def _decide(a: sympy.Expr, b: sympy.Expr) -> bool:
+    difference = (a - b).rewrite(sympy.exp)
+    if sympy.simplify(difference) == 0:
+        return True
+    symbols = sorted(difference.free_symbols, key=str)
+    generator = random.Random(20261123)  # noqa: S311 - sample points, not secrets
+    agreed = 0
+    for _ in range(SAMPLE_POINTS):
+        point = {symbol: generator.uniform(-2, 2) for symbol in symbols}
+        try:
+            value = complex(sympy.N(difference.subs(point), 30))
+            scale = max(
+                1.0, abs(complex(sympy.N(a.rewrite(sympy.exp).subs(point), 30)))
+            )
+        except (ValueError, TypeError, OverflowError, ZeroDivisionError):
+            continue  # undefined or out of range here; try another point
+        if abs(value) > 1e-9 * scale:
+            return False
+        agreed += 1
+    if agreed < SAMPLE_POINTS // 2:
+        raise Exhausted("the expressions could not be evaluated at enough points")
+    return True

@@ -1,0 +1,146 @@
+"""Read paths of the exercises app: what a page needs, scoped to its user."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from exercises import feedback
+from exercises.models import (
+    CodingExercise,
+    Lecture,
+    Question,
+    QuestionProgress,
+    Submission,
+    Topic,
+)
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+
+@dataclass(frozen=True)
+class TopicProgress:
+    topic: Topic
+    questions: int
+    attempted: int
+    correct_last: int
+
+    @property
+    def mastery(self) -> float:
+        return self.correct_last / self.questions if self.questions else 0.0
+
+
+def lecture_list() -> QuerySet[Lecture]:
+    return Lecture.objects.prefetch_related("topics")
+
+
+def topic_get(*, slug: str) -> Topic:
+    return Topic.objects.select_related("lecture").get(slug=slug)
+
+
+def question_list_for_topic(*, topic: Topic) -> QuerySet[Question]:
+    return topic.questions.filter(is_published=True)
+
+
+# What students may open: published and, for an instructor's own exercise, a
+# passed validation (publishing demands one; this also holds against a raw
+# UPDATE that skipped the checks).
+EXERCISE_OPEN = Q(is_published=True) & (
+    ~Q(engine_spec="") | Q(validation_status=CodingExercise.Validation.PASSED)
+)
+
+
+def exercise_list_for_topic(*, topic: Topic) -> QuerySet[CodingExercise]:
+    return topic.coding_exercises.filter(EXERCISE_OPEN)
+
+
+def question_get_published(*, slug: str) -> Question:
+    return Question.objects.select_related("topic__lecture").get(
+        slug=slug, is_published=True
+    )
+
+
+def exercise_get_published(
+    *, slug: str, include_unpublished: bool = False
+) -> CodingExercise:
+    """A published exercise; `include_unpublished` for instructors' previews."""
+    exercises = CodingExercise.objects.select_related("topic__lecture")
+    if not include_unpublished:
+        exercises = exercises.filter(EXERCISE_OPEN)
+    return exercises.get(slug=slug)
+
+
+def progress_by_question(
+    *, user: User, questions: QuerySet[Question]
+) -> dict[int, QuestionProgress]:
+    rows = QuestionProgress.objects.filter(user=user, question__in=questions)
+    return {row.question_id: row for row in rows}
+
+
+def topic_progress_list(*, user: User) -> list[TopicProgress]:
+    topics = Topic.objects.select_related("lecture").annotate(
+        n_questions=Count(
+            "questions", filter=Q(questions__is_published=True), distinct=True
+        ),
+        n_attempted=Count(
+            "questions__progress",
+            filter=Q(questions__progress__user=user, questions__is_published=True),
+            distinct=True,
+        ),
+        n_correct=Count(
+            "questions__progress",
+            filter=Q(
+                questions__progress__user=user,
+                questions__progress__last_correct=True,
+                questions__is_published=True,
+            ),
+            distinct=True,
+        ),
+    )
+    return [
+        TopicProgress(topic, topic.n_questions, topic.n_attempted, topic.n_correct)
+        for topic in topics
+    ]
+
+
+def submission_list_for_user(
+    *, user: User, exercise: CodingExercise | None = None
+) -> QuerySet[Submission]:
+    submissions = Submission.objects.filter(user=user).select_related("exercise")
+    if exercise is not None:
+        submissions = submissions.filter(exercise=exercise)
+    return submissions
+
+
+def submission_get_for_user(*, user: User, submission_id: int) -> Submission:
+    """The submission if it belongs to `user` (staff may see any); else DoesNotExist."""
+    submissions = Submission.objects.select_related("exercise__topic", "user")
+    if not user.is_staff:
+        submissions = submissions.filter(user=user)
+    return submissions.get(pk=submission_id)
+
+
+def queue_position(*, submission: Submission) -> int:
+    """How many submissions are ahead of this one in the grading queue."""
+    if submission.status != Submission.Status.QUEUED:
+        return 0
+    return Submission.objects.filter(
+        status=Submission.Status.QUEUED, created_at__lt=submission.created_at
+    ).count()
+
+
+def report_for_user(
+    *, submission: Submission, user: User, now: datetime | None = None
+) -> dict[str, Any] | None:
+    """The submission's report as `user` may see it: staff see all of it, the
+    student what the exercise's feedback policy shows at `now`."""
+    if user.is_staff:
+        return feedback.full_report(submission.report)
+    return feedback.report_for_student(
+        submission.report, submission.exercise, now or timezone.now()
+    )

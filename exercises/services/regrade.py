@@ -1,0 +1,390 @@
+"""Regrading submissions with the current engine, through the live grading path.
+
+A dry run grades each selected submission again and records old and new score
+in a RegradeChange, leaving the submission alone. Applying a dry run starts a
+new run over the submissions the dry run found changed: it grades them again
+(the engine may have changed since), stores the new score, report and engine
+version where they differ, and keeps the old score where `never_lower` says so.
+
+The work happens in a Celery task that takes a run id and processes pending
+submissions one by one for a few seconds, then sends itself again for the
+rest, so that students' gradings on the same queue are not held up. Every
+step is idempotent under at-least-once delivery: a submission is pending
+while the run has no RegradeChange for it, and the change row (unique per run
+and submission) is created in the same transaction as the score it applies,
+so a second delivery can neither grade into the run twice nor apply twice.
+The run row is claimed with a conditional UPDATE; a sweeper re-sends runs a
+dead worker or a lost message left behind.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from engine.version import ENGINE_VERSION
+from exercises import audit
+from exercises.models import CodingExercise, RegradeChange, RegradeRun, Submission
+from exercises.regrading import (
+    FAULTS,
+    GRADER_ERROR,
+    NOT_APPLIED,
+    SKIPPED,
+    change_note,
+    differs,
+    differs_from_dry_run,
+    dry_run_changes,
+    kept_higher,
+)
+from exercises.services.grading import grade_exercise
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from engine.report import Report
+
+log = logging.getLogger(__name__)
+Status = RegradeRun.Status
+ACTIVE = (Submission.Status.QUEUED, Submission.Status.RUNNING)
+CHUNK_SECONDS = 5.0
+
+
+class RegradeRefused(Exception):
+    """A regrade that cannot start; the message says why."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+# --- Starting runs -------------------------------------------------------------
+
+
+def regrade_dry_run_create(
+    *,
+    actor: User,
+    submission_ids: Iterable[int] = (),
+    exercise: CodingExercise | None = None,
+) -> RegradeRun:
+    """A dry run over the chosen submissions, or every submission of `exercise`."""
+    submissions = Submission.objects.all()
+    if exercise is not None:
+        submissions = submissions.filter(exercise=exercise)
+    else:
+        submissions = submissions.filter(pk__in=list(submission_ids))
+    ids = list(submissions.order_by("pk").values_list("pk", flat=True))
+    if not ids:
+        raise RegradeRefused("Select at least one submission to regrade.")
+    return _create(
+        created_by=actor, exercise=exercise, submission_ids=ids, dry_run=True
+    )
+
+
+def regrade_apply_create(
+    *, actor: User, dry_run: RegradeRun, never_lower: bool = True
+) -> RegradeRun:
+    """Apply a finished dry run: regrade, again, the submissions it found changed."""
+    with transaction.atomic():
+        locked = RegradeRun.objects.select_for_update().get(pk=dry_run.pk)
+        _check_applicable(locked)
+        ids = [
+            change.submission_id
+            for change in locked.changes.order_by("submission_id")
+            if change.changed and change.new_verdict not in NOT_APPLIED
+        ]
+        if not ids:
+            raise RegradeRefused("The dry run found no score to change.")
+        return _create(
+            created_by=actor,
+            exercise=locked.exercise,
+            submission_ids=ids,
+            dry_run=False,
+            applies=locked,
+            never_lower=never_lower,
+        )
+
+
+def _check_applicable(run: RegradeRun) -> None:
+    if not run.dry_run:
+        raise RegradeRefused("Only a dry run can be applied.")
+    if run.status != Status.DONE:
+        raise RegradeRefused("The dry run has not finished yet.")
+    if run.applied_by.exclude(status=Status.ERROR).exists():
+        raise RegradeRefused("This dry run has already been applied.")
+
+
+def _create(**fields: Any) -> RegradeRun:
+    with transaction.atomic():
+        run = RegradeRun.objects.create(total=len(fields["submission_ids"]), **fields)
+        transaction.on_commit(lambda: regrade_enqueue(run_id=run.pk))
+    return run
+
+
+def regrade_enqueue(*, run_id: int) -> bool:
+    """Send the run's task; a broker that is down is logged, and the sweeper
+    sends it again later."""
+    from exercises.tasks import regrade_run
+
+    try:
+        regrade_run.apply_async(args=(run_id,), retry=False)
+    except Exception:  # noqa: BLE001 - any broker failure; the sweeper retries
+        log.warning("could not enqueue regrade run %s; the sweeper will", run_id)
+        return False
+    return True
+
+
+def regrade_resume(*, run: RegradeRun) -> bool:
+    """Send a run that stopped (an error, stalled, or a lost message) on its way
+    again; a second message for a run in hand finds nothing to claim."""
+    resumable = _stalled() | Q(status__in=[Status.ERROR, Status.QUEUED])
+    if not RegradeRun.objects.filter(resumable, pk=run.pk).update(
+        status=Status.QUEUED, error_message=""
+    ):
+        return False
+    regrade_enqueue(run_id=run.pk)
+    return True
+
+
+# --- Processing ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Graded:
+    score: float | None
+    verdict: str
+    report: Report | None = None
+
+
+class _OutOfTime(Exception):
+    """The task's soft time limit struck; the rest goes to a new task."""
+
+
+def regrade_process(*, run_id: int, budget: float | None = None) -> bool:
+    """Regrade the run's pending submissions for about `budget` seconds (at
+    least one); True when the rest was sent on to a new task."""
+    run = _claim(run_id)
+    if run is None:
+        log.info("regrade run %s is not claimable (finished or in hand)", run_id)
+        return False
+    deadline = time.monotonic() + (chunk_seconds() if budget is None else budget)
+    try:
+        for index, submission_id in enumerate(_pending_ids(run)):
+            if index and time.monotonic() >= deadline:
+                return _requeue(run)
+            _regrade_one(run, submission_id)
+    except _OutOfTime:
+        return _requeue(run)
+    except Exception as exc:
+        if type(exc).__name__ == "SoftTimeLimitExceeded":
+            return _requeue(run)
+        log.exception("regrade run %s failed", run_id)
+        _finish(run, Status.ERROR, f"{type(exc).__name__}: {exc}")
+        return False
+    _finish(run, Status.DONE)
+    return False
+
+
+def chunk_seconds() -> float:
+    """Well inside the task's soft limit, so a chunk ends on its own."""
+    return min(CHUNK_SECONDS, settings.GRADING_SOFT_TIME_LIMIT / 3)
+
+
+def _claim(run_id: int) -> RegradeRun | None:
+    runs = RegradeRun.objects.filter(pk=run_id)
+    claimable = Q(status=Status.QUEUED) | _stalled()
+    if not runs.filter(claimable).update(
+        status=Status.RUNNING, engine_version=ENGINE_VERSION
+    ):
+        return None
+    return RegradeRun.objects.get(pk=run_id)
+
+
+def _stalled() -> Q:
+    """Running, with no change stored within the hard time limit: its worker died."""
+    cutoff = timezone.now() - timedelta(seconds=settings.GRADING_HARD_TIME_LIMIT)
+    recent = RegradeChange.objects.filter(run=OuterRef("pk"), created_at__gte=cutoff)
+    return Q(status=Status.RUNNING, created_at__lt=cutoff) & ~Q(Exists(recent))
+
+
+def _pending_ids(run: RegradeRun) -> list[int]:
+    done = RegradeChange.objects.filter(run=run).values("submission_id")
+    return list(
+        Submission.objects.filter(pk__in=run.submission_ids)
+        .exclude(pk__in=done)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def _requeue(run: RegradeRun) -> bool:
+    RegradeRun.objects.filter(pk=run.pk, status=Status.RUNNING).update(
+        status=Status.QUEUED
+    )
+    regrade_enqueue(run_id=run.pk)
+    return True
+
+
+def _regrade_one(run: RegradeRun, submission_id: int) -> None:
+    submission = Submission.objects.select_related("exercise").get(pk=submission_id)
+    if submission.status in ACTIVE:
+        _store(run, submission, Graded(None, SKIPPED))
+        return
+    try:
+        report = grade_exercise(
+            submission.exercise, submission.source, seed=submission.pk
+        )
+    except Exception as exc:
+        _store(run, submission, Graded(None, GRADER_ERROR))
+        if type(exc).__name__ == "SoftTimeLimitExceeded":
+            raise _OutOfTime from exc
+        log.warning("regrading submission %s raised %r", submission_id, exc)
+        return
+    _store(run, submission, Graded(report.score, report.verdict, report))
+
+
+def _store(run: RegradeRun, submission: Submission, new: Graded) -> None:
+    """Record the change, apply it for a real run, count it: all or nothing."""
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                change = RegradeChange.objects.create(
+                    run=run,
+                    submission=submission,
+                    old_score=submission.score,
+                    new_score=new.score,
+                    old_verdict=_old_verdict(submission),
+                    new_verdict=new.verdict[:30],
+                    old_engine_version=submission.engine_version,
+                )
+        except IntegrityError:
+            return  # another delivery of this run got there first
+        if not run.dry_run and new.report is not None and _applies(run, change):
+            _apply(submission, new.report)
+            RegradeChange.objects.filter(pk=change.pk).update(applied=True)
+        RegradeRun.objects.filter(pk=run.pk).update(done=F("done") + 1)
+
+
+def _old_verdict(submission: Submission) -> str:
+    verdict = (submission.report or {}).get("verdict") or submission.status
+    return str(verdict)[:30]
+
+
+def _applies(run: RegradeRun, change: RegradeChange) -> bool:
+    if not differs(change) or change.new_verdict in NOT_APPLIED:
+        return False
+    return not (run.never_lower and kept_higher(change))
+
+
+def _apply(submission: Submission, report: Report) -> None:
+    # Only a finished submission: one being graded live keeps its own result.
+    Submission.objects.filter(
+        pk=submission.pk, status__in=[Submission.Status.DONE, Submission.Status.ERROR]
+    ).update(
+        status=Submission.Status.DONE,
+        score=report.score,
+        report=report.to_dict(),
+        engine_version=report.engine_version,
+        error_message="",
+    )
+
+
+def _finish(run: RegradeRun, status: str, message: str = "") -> None:
+    # One transaction: whoever sees an applied run finished also sees its
+    # audit entry, and a second delivery finds nothing left to finish.
+    with transaction.atomic():
+        finished = RegradeRun.objects.filter(pk=run.pk, status=Status.RUNNING).update(
+            status=status, finished_at=timezone.now(), error_message=message[:2000]
+        )
+        if finished and not run.dry_run:
+            _audit_applied(RegradeRun.objects.get(pk=run.pk))
+
+
+# --- The audit entry ---------------------------------------------------------------
+
+
+def _audit_applied(run: RegradeRun) -> None:
+    dry = dry_run_changes(run)
+    changes = list(
+        run.changes.select_related("submission__user", "submission__exercise")
+    )
+    rows = [
+        {
+            "submission": change.submission_id,
+            "student": change.submission.user.get_username(),
+            "exercise": change.submission.exercise.slug,
+            "old_score": change.old_score,
+            "new_score": change.new_score,
+            "old_verdict": change.old_verdict,
+            "new_verdict": change.new_verdict,
+            "applied": change.applied,
+            "note": change_note(change, run, dry.get(change.submission_id)),
+        }
+        for change in changes
+    ]
+    counts = {
+        "regraded": len(changes),
+        "applied": sum(1 for c in changes if c.applied),
+        "kept_higher": sum(
+            1 for c in changes if not c.applied and run.never_lower and kept_higher(c)
+        ),
+        "skipped": sum(1 for c in changes if c.new_verdict == SKIPPED),
+        "grader_errors": sum(1 for c in changes if c.new_verdict in FAULTS),
+        "differ_from_dry_run": sum(
+            1 for c in changes if differs_from_dry_run(c, dry.get(c.submission_id))
+        ),
+    }
+    audit.record(
+        run.created_by,
+        "regrade.apply",
+        target=run,
+        summary=(
+            f"Regraded {counts['regraded']} submissions with engine "
+            f"{run.engine_version}: {counts['applied']} scores changed, "
+            f"{counts['kept_higher']} kept (never lower), {counts['skipped']} skipped"
+            + (f"; stopped: {run.error_message}" if run.status == Status.ERROR else "")
+        ),
+        engine_version=run.engine_version,
+        never_lower=run.never_lower,
+        dry_run=run.applies_id,
+        status=run.status,
+        counts=counts,
+        changes=rows,
+    )
+
+
+# --- Sweeping ------------------------------------------------------------------------
+
+
+def regrades_sweep() -> int:
+    """Send again the runs a dead worker (running, silent past the hard time
+    limit) or a lost message (queued past GRADING_REQUEUE_AFTER) left behind."""
+    lost = timezone.now() - timedelta(seconds=settings.GRADING_REQUEUE_AFTER)
+    latest = (
+        RegradeChange.objects.filter(run=OuterRef("pk"))
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    runs = RegradeRun.objects.annotate(
+        last_activity=Coalesce(Subquery(latest), F("created_at"))
+    )
+    stalled = list(runs.filter(_stalled()).values_list("pk", flat=True))
+    RegradeRun.objects.filter(pk__in=stalled, status=Status.RUNNING).update(
+        status=Status.QUEUED
+    )
+    waiting = runs.filter(status=Status.QUEUED, last_activity__lt=lost)
+    ids = sorted(set(stalled) | set(waiting.values_list("pk", flat=True)))
+    for run_id in ids:
+        regrade_enqueue(run_id=run_id)
+    if ids:
+        log.info("regrade sweep: re-enqueued runs %s", ids)
+    return len(ids)

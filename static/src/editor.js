@@ -1,0 +1,99 @@
+// The code editor of the coding-exercise page: prism-code-editor over the
+// form's <textarea name="source">. The editor types into a textarea of its
+// own and draws highlighted lines under it; the form's textarea stays in the
+// form, hidden, and is kept in sync, so the form posts the same field with or
+// without JavaScript.
+//
+// Only what the page needs is imported (the core, Prism's Python grammar,
+// Python's indentation rules, the commands, undo history, bracket matching),
+// never a setup that registers every language; the build prints the bytes.
+import { createEditor } from "prism-code-editor";
+import { defaultKeymap, editHistory, editorCommands } from "prism-code-editor/commands";
+import { cursorPosition } from "prism-code-editor/cursor";
+import { highlightBracketPairs } from "prism-code-editor/highlight-brackets";
+import "prism-code-editor/languages/python"; // comment token, indent after ":" and "("
+import layout from "prism-code-editor/layout.css"; // bundled as text (see build-assets.mjs)
+import { matchBrackets } from "prism-code-editor/match-brackets";
+import "prism-code-editor/prism/languages/python"; // the grammar that highlights
+
+// The library's layout rules go first in <head>, so that the site's own rules
+// (static/css/coding.css: colours, fonts, sizes) come later and win.
+function addLayoutStyles() {
+  const style = document.createElement("style");
+  style.dataset.source = "prism-code-editor";
+  style.textContent = layout;
+  document.head.prepend(style);
+}
+
+function enhance(textarea) {
+  const label = document.querySelector(`label[for="${textarea.id}"]`);
+  const name = label ? label.textContent.trim() : "Code";
+
+  // Esc and then Tab (or Shift-Tab) leaves the editor, as in CodeMirror and
+  // VS Code; any other key after Esc and Tab indents again. Ctrl-M (Ctrl-Shift-M
+  // on a Mac) switches Tab between indenting and moving focus for good.
+  let leaving = false;
+  const keymap = {
+    ...defaultKeymap,
+    Tab: (editor, event, key) => !leaving && defaultKeymap.Tab(editor, event, key),
+    "8+Tab": (editor, event, key) => !leaving && defaultKeymap["8+Tab"](editor, event, key),
+  };
+
+  const editor = createEditor(
+    null,
+    {
+      language: "python",
+      value: textarea.value,
+      tabSize: 4,
+      insertSpaces: true,
+      lineNumbers: true,
+      // Long lines wrap rather than scroll sideways (phones, and the report
+      // beside the editor); line numbers still count real lines.
+      wordWrap: true,
+      class: "code-editor",
+      onUpdate(value) {
+        textarea.value = value;
+      },
+    },
+    editorCommands(keymap),
+    editHistory(),
+    cursorPosition(),
+    matchBrackets(false),
+    highlightBracketPairs(),
+  );
+
+  const input = editor.textarea;
+  // The core blurs the editor on Esc, which drops keyboard users at the top of
+  // the page; Esc only arms the way out instead.
+  editor.keyCommandMap.Escape = null;
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") leaving = true;
+    else if (!["Shift", "Control", "Alt", "Meta"].includes(event.key)) leaving = false;
+  });
+  input.addEventListener("blur", () => {
+    leaving = false;
+  });
+
+  input.id = `${textarea.id}-editor`;
+  input.setAttribute("aria-label", name);
+  input.setAttribute("aria-describedby", "editor-help");
+  input.setAttribute("autocorrect", "off");
+  // The label names and focuses the editor's own textarea now.
+  if (label) label.htmlFor = input.id;
+
+  textarea.before(editor.container);
+  textarea.hidden = true;
+  textarea.dataset.enhanced = "prism-code-editor";
+  // Posting reads the form's textarea; make sure it holds the last keystroke,
+  // for a plain post (formdata) and for htmx (submit) alike.
+  const sync = () => {
+    textarea.value = editor.value;
+  };
+  textarea.form?.addEventListener("formdata", sync);
+  textarea.form?.addEventListener("submit", sync, true);
+  return editor;
+}
+
+const textareas = document.querySelectorAll("textarea[data-editor='python']");
+if (textareas.length) addLayoutStyles();
+for (const textarea of textareas) enhance(textarea);

@@ -1,0 +1,98 @@
+"""Fixtures shared by every test: a fixed cast of users and the loaded course."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.db import connection
+from django.test import Client
+
+from exercises.bank import course_load, course_read
+from exercises.roles import INSTRUCTORS, STUDENTS, ensure_roles
+from tests.workers import Worker, worker_environment
+from tutor.celery import app as celery_app
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Outside the integration tests, the grading task runs in-process (still
+    the same Celery task and the same grader); integration tests use a real
+    worker process and broker."""
+    if request.node.get_closest_marker(
+        "integration"
+    ) or request.node.get_closest_marker("real_worker"):
+        yield
+        return
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+    try:
+        yield
+    finally:
+        celery_app.conf.task_always_eager = False
+
+
+def _user(username: str, group: str, *, staff: bool = False) -> User:
+    ensure_roles()
+    user = User.objects.create_user(username, f"{username}@example.com", PASSWORD)
+    user.is_staff = staff
+    user.save()
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def student(db: None) -> User:
+    return _user("alice", STUDENTS)
+
+
+@pytest.fixture
+def other_student(db: None) -> User:
+    return _user("bob", STUDENTS)
+
+
+@pytest.fixture
+def instructor(db: None) -> User:
+    return _user("carol", INSTRUCTORS, staff=True)
+
+
+@pytest.fixture
+def course(db: None) -> None:
+    course_load(course_read())
+
+
+@pytest.fixture
+def student_client(student: User) -> Client:
+    client = Client()
+    client.force_login(student)
+    return client
+
+
+@pytest.fixture
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() == "true"
+
+
+@pytest.fixture
+def start_worker(tmp_path: Path) -> Iterator[Callable[..., Worker]]:
+    started: list[Worker] = []
+
+    def start(broker_url: str | None = None, **overrides: str) -> Worker:
+        env = worker_environment(
+            broker_url or celery_app.conf.broker_url, tmp_path, **overrides
+        )
+        worker = Worker(env, tmp_path / f"worker-{len(started)}.log")
+        started.append(worker)
+        worker.wait_ready()
+        return worker
+
+    yield start
+    for worker in started:
+        worker.stop()
+    # Workers must be gone before the test database is flushed or dropped.
+    connection.close()

@@ -1,0 +1,11 @@
+"""Wrong (analogy-euclidean): the nearest vector by Euclidean distance."""
+
+import numpy as np
+
+
+def analogy(embeddings, vocabulary, a, b, c):
+    e = np.asarray(embeddings, dtype=float)
+    q = e[vocabulary.index(a)] - e[vocabulary.index(b)] + e[vocabulary.index(c)]
+    scores = -np.linalg.norm(e - q, axis=1)
+    order = np.argsort(-scores)
+    return [vocabulary[i] for i in order if vocabulary[i] not in (a, b, c)][0]

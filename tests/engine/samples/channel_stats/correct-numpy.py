@@ -1,0 +1,10 @@
+"""Correct: move the channel axis to the front, flatten the rest, reduce."""
+
+import numpy as np
+
+
+def channel_stats(activations, layout):
+    p = np.asarray(activations, dtype=float)
+    axis = p.ndim - 1 if layout == "channels_last" else 1
+    rows = np.moveaxis(p, axis, 0).reshape(p.shape[axis], -1)
+    return rows.min(axis=1), rows.max(axis=1), rows.mean(axis=1)

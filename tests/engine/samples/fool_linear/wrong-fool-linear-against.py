@@ -1,0 +1,7 @@
+"""Wrong (fool-linear-against): x − α·w."""
+
+import numpy as np
+
+
+def fool_linear(x, w, alpha):
+    return np.asarray(x, dtype=float) - alpha * np.asarray(w, dtype=float)

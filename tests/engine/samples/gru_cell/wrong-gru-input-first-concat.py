@@ -1,0 +1,17 @@
+"""Wrong (gru-input-first-concat): every gate acts on [x, h]."""
+
+import numpy as np
+
+
+def sigmoid(a):
+    return 1 / (1 + np.exp(-a))
+
+
+def gru_cell(x, h_prev, W_z, W_r, W_h):
+    x, h_prev = np.asarray(x, dtype=float), np.asarray(h_prev, dtype=float)
+    W_z, W_r, W_h = (np.asarray(m, dtype=float) for m in (W_z, W_r, W_h))
+    hx = np.concatenate([x, h_prev], axis=-1)
+    z = sigmoid(hx @ W_z.T)
+    r = sigmoid(hx @ W_r.T)
+    h_tilde = np.tanh(np.concatenate([x, r * h_prev], axis=-1) @ W_h.T)
+    return (1 - z) * h_prev + z * h_tilde

@@ -1,0 +1,17 @@
+"""Wrong (gru-no-reset): the candidate sees h_prev, r is computed but unused."""
+
+import numpy as np
+
+
+def sigmoid(a):
+    return 1 / (1 + np.exp(-a))
+
+
+def gru_cell(x, h_prev, W_z, W_r, W_h):
+    x, h_prev = np.asarray(x, dtype=float), np.asarray(h_prev, dtype=float)
+    W_z, W_r, W_h = (np.asarray(m, dtype=float) for m in (W_z, W_r, W_h))
+    hx = np.concatenate([h_prev, x], axis=-1)
+    z = sigmoid(hx @ W_z.T)
+    r = sigmoid(hx @ W_r.T)
+    h_tilde = np.tanh(hx @ W_h.T)
+    return (1 - z) * h_prev + z * h_tilde

@@ -1,0 +1,20 @@
+"""Wrong (lstm-input-first-concat): gates act on [x, h] instead of [h, x]."""
+
+import numpy as np
+
+
+def sigmoid(a):
+    return 1 / (1 + np.exp(-a))
+
+
+def lstm_cell(x, h_prev, C_prev, W, b):
+    x, h_prev, C_prev = (np.asarray(v, dtype=float) for v in (x, h_prev, C_prev))
+    W, b = np.asarray(W, dtype=float), np.asarray(b, dtype=float)
+    H = h_prev.shape[-1]
+    a = np.concatenate([x, h_prev], axis=-1) @ W.T + b
+    f, i = sigmoid(a[..., :H]), sigmoid(a[..., H : 2 * H])
+    g = np.tanh(a[..., 2 * H : 3 * H])
+    o = sigmoid(a[..., 3 * H :])
+    C = f * C_prev + i * g
+    h = o * np.tanh(C)
+    return h, C

@@ -1,0 +1,14 @@
+"""Wrong (rnn-jacobian-transposed): returns Jᵀ (denominator layout); the norm is right."""
+
+import numpy as np
+
+
+def rnn_jacobian(xs, h0, W, U):
+    W, U = np.asarray(W, dtype=float), np.asarray(U, dtype=float)
+    h = np.asarray(h0, dtype=float)
+    J = np.eye(len(W))
+    for t, x in enumerate(np.asarray(xs, dtype=float)):
+        h_prev, h = h, np.tanh(W @ h + U @ x)
+        if t > 0:  # the first step produces h_1 itself
+            J = np.diag(1 - h**2) @ W @ J
+    return J.T, float(np.linalg.norm(J, 2))

@@ -1,0 +1,12 @@
+"""Wrong (rnn-recurrent-weight-transposed): h_prev @ W, i.e. Wᵀ h_prev; runs because W is square."""
+
+import numpy as np
+
+
+def rnn_step(x, h_prev, W, U, V):
+    x, h_prev = np.asarray(x, dtype=float), np.asarray(h_prev, dtype=float)
+    W, U, V = (np.asarray(m, dtype=float) for m in (W, U, V))
+    h = np.tanh(h_prev @ W + x @ U.T)
+    scores = h @ V.T
+    exp = np.exp(scores - scores.max(axis=-1, keepdims=True))
+    return h, exp / exp.sum(axis=-1, keepdims=True)

@@ -1,0 +1,12 @@
+"""Wrong (rnn-softmax-over-batch): the softmax normalises each column, across the batch."""
+
+import numpy as np
+
+
+def rnn_step(x, h_prev, W, U, V):
+    x, h_prev = np.asarray(x, dtype=float), np.asarray(h_prev, dtype=float)
+    W, U, V = (np.asarray(m, dtype=float) for m in (W, U, V))
+    h = np.tanh(h_prev @ W.T + x @ U.T)
+    scores = h @ V.T
+    exp = np.exp(scores - scores.max(axis=0, keepdims=True))
+    return h, exp / exp.sum(axis=0, keepdims=True)

@@ -1,0 +1,21 @@
+"""Wrong (named mistake rotation-clockwise): label k turns the image k quarter
+turns clockwise."""
+
+import numpy as np
+
+
+def turn(image, k):
+    """k quarter turns counter-clockwise on the last two axes."""
+    for _ in range(k % 4):
+        image = np.swapaxes(image[..., ::-1], -1, -2)
+    return image
+
+
+def rotation_pretext(images):
+    images = np.asarray(images, dtype=float)
+    rotated, labels = [], []
+    for image in images:
+        for k in range(4):
+            rotated.append(turn(image, -k))
+            labels.append(k)
+    return np.stack(rotated), np.array(labels)

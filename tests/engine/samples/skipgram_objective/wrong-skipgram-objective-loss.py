@@ -1,0 +1,13 @@
+"""Wrong (skipgram-objective-loss): returns the loss -J that a PyTorch training loop minimises."""
+
+import numpy as np
+
+
+def log_sigmoid(x):
+    return -np.logaddexp(0.0, -x)
+
+
+def skipgram_objective(target, contexts, noises):
+    pos = np.asarray(contexts) @ np.asarray(target)
+    neg = np.asarray(noises) @ np.asarray(target)
+    return -(log_sigmoid(pos).sum() + log_sigmoid(-neg).sum())

@@ -1,0 +1,16 @@
+"""Correct: Σ over layers of Σ_ij (GM_S − GM_G)², no factor."""
+
+import numpy as np
+
+
+def gram(features):
+    f = np.asarray(features, dtype=float)
+    m = f.reshape(f.shape[0], -1)
+    return m @ m.T
+
+
+def style_loss(style_features, generated_features):
+    total = 0.0
+    for s, g in zip(style_features, generated_features):
+        total += np.sum((gram(s) - gram(g)) ** 2)
+    return float(total)

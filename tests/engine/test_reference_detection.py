@@ -1,0 +1,52 @@
+"""The detection references against independent computations."""
+
+import math
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from engine.reference import detection
+
+
+def shapely_free_iou(a: list[float], b: list[float]) -> float:
+    """IoU by integrating the indicator on a fine grid: independent of the formula."""
+    n = 400
+    x0, y0 = min(a[0], b[0]), min(a[1], b[1])
+    x1, y1 = max(a[2], b[2]), max(a[3], b[3])
+    inter = union = 0
+    for i in range(n):
+        x = x0 + (i + 0.5) * (x1 - x0) / n
+        for j in range(n):
+            y = y0 + (j + 0.5) * (y1 - y0) / n
+            in_a = a[0] <= x <= a[2] and a[1] <= y <= a[3]
+            in_b = b[0] <= x <= b[2] and b[1] <= y <= b[3]
+            inter += in_a and in_b
+            union += in_a or in_b
+    return inter / union
+
+
+def test_iou_matches_a_grid_estimate() -> None:
+    a, b = [0.0, 0.0, 4.0, 3.0], [1.0, 1.5, 6.0, 5.0]
+    assert math.isclose(detection.iou(a, b), shapely_free_iou(a, b), abs_tol=0.01)
+
+
+def test_iou_worked_numbers() -> None:
+    assert detection.iou([0, 0, 10, 10], [5, 0, 15, 10]) == 1 / 3
+    assert detection.iou([0, 0, 1, 1], [2, 2, 3, 3]) == 0.0
+    assert detection.iou([0, 0, 2, 2], [2, 0, 4, 2]) == 0.0
+    assert detection.iou([1, 1, 4, 3], [1, 1, 4, 3]) == 1.0
+    assert detection.iou([0, 0, 0, 0], [0, 0, 0, 0]) == 0.0
+
+
+boxes = st.tuples(
+    st.floats(-50, 50), st.floats(-50, 50), st.floats(0.01, 30), st.floats(0.01, 30)
+).map(lambda t: [t[0], t[1], t[0] + t[2], t[1] + t[3]])
+
+
+@given(boxes, boxes)
+def test_iou_is_symmetric_and_in_the_unit_interval(
+    a: list[float], b: list[float]
+) -> None:
+    value = detection.iou(a, b)
+    assert 0.0 <= value <= 1.0
+    assert math.isclose(value, detection.iou(b, a), rel_tol=1e-12, abs_tol=1e-15)

@@ -1,0 +1,44 @@
+"""Course text to MathML: what the converter alone gets wrong is fixed here."""
+
+from __future__ import annotations
+
+import pytest
+
+from exercises.rendering import latex_to_mathml, render_markdown
+from exercises.validation import html_problems
+
+
+@pytest.mark.parametrize("environment", ["bmatrix", "pmatrix", "vmatrix"])
+def test_a_matrix_after_an_equals_sign_has_stretchy_fences(environment: str) -> None:
+    mathml = latex_to_mathml(
+        rf"W = \begin{{{environment}}} 1 & 2 \\ 3 & 4 \end{{{environment}}}"
+    )
+    assert mathml.count('stretchy="true"') == 2
+    assert "<mtable>" in mathml
+
+
+@pytest.mark.parametrize(
+    "latex",
+    [r"\lvert B_1 \rvert", r"\lVert w \rVert_2", r"\lVert\cdot\rVert"],
+)
+def test_norm_bars_come_out_as_a_stretchy_pair(latex: str) -> None:
+    mathml = latex_to_mathml(latex)
+    assert mathml.count('stretchy="true"') == 2
+    assert not html_problems(mathml)
+
+
+def test_bars_already_sized_are_left_alone() -> None:
+    assert not html_problems(latex_to_mathml(r"\left\lvert x \right\rvert"))
+    assert not html_problems(latex_to_mathml(r"\bigl\lVert x \bigr\rVert"))
+
+
+def test_latex_outside_dollars_is_reported() -> None:
+    assert html_problems(render_markdown("with C_{t-1} = 1"))
+    assert html_problems(render_markdown(r"the \sigma function"))
+    assert not html_problems(render_markdown("with $C_{t-1} = 1$ and `x_{i}`"))
+
+
+def test_a_formula_the_converter_cannot_read_shows_as_code() -> None:
+    mathml = latex_to_mathml(r"\frac{1}{")
+    assert 'class="latex-error"' in mathml
+    assert html_problems(mathml)

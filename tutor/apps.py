@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class TutorConfig(AppConfig):
+    name = "tutor"
+    verbose_name = "Tutor"
+
+    def ready(self) -> None:
+        from tutor.celery import ensure_filesystem_broker
+
+        ensure_filesystem_broker()

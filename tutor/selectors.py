@@ -1,0 +1,130 @@
+"""Read paths of the student's journey: mastery, reviews due, where to go next."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.contrib.auth.models import User
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
+
+from exercises.models import (
+    CodingExercise,
+    Question,
+    QuestionProgress,
+    QuizAttempt,
+    Submission,
+    Topic,
+)
+from tutor.models import MockExam, ReviewCard
+
+RECENT_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Mastery:
+    topic: Topic
+    questions: int
+    attempted: int  # questions attempted in the recent window
+    correct: int  # of those, last answered correctly
+
+    @property
+    def share(self) -> float:
+        return self.correct / self.questions if self.questions else 0.0
+
+
+def mastery_by_topic(*, user: User, now: datetime | None = None) -> list[Mastery]:
+    since = (now or timezone.now()) - timedelta(days=RECENT_DAYS)
+    recent = QuestionProgress.objects.filter(user=user, last_attempt_at__gte=since)
+    attempted = dict(
+        recent.values("question__topic")
+        .annotate(n=Count("id"))
+        .values_list("question__topic", "n")
+    )
+    correct = dict(
+        recent.filter(last_correct=True)
+        .values("question__topic")
+        .annotate(n=Count("id"))
+        .values_list("question__topic", "n")
+    )
+    topics = Topic.objects.select_related("lecture").annotate(
+        n_questions=Count("questions", filter=Q(questions__is_published=True))
+    )
+    return [
+        Mastery(
+            topic,
+            topic.n_questions,
+            attempted.get(topic.pk, 0),
+            correct.get(topic.pk, 0),
+        )
+        for topic in topics
+    ]
+
+
+def reviews_due(*, user: User, now: datetime | None = None) -> QuerySet[ReviewCard]:
+    return (
+        ReviewCard.objects.filter(
+            user=user, due__lte=now or timezone.now(), question__is_published=True
+        )
+        .select_related("question__topic")
+        .order_by("due")
+    )
+
+
+def reviews_upcoming(
+    *, user: User, now: datetime | None = None
+) -> QuerySet[ReviewCard]:
+    return (
+        ReviewCard.objects.filter(
+            user=user, due__gt=now or timezone.now(), question__is_published=True
+        )
+        .select_related("question__topic")
+        .order_by("due")
+    )
+
+
+def last_activity(*, user: User) -> tuple[str, str] | None:
+    """(title, url) of what the student last worked on, to continue from."""
+    attempt = QuizAttempt.objects.filter(user=user).select_related("question").first()
+    submission = Submission.objects.filter(user=user).select_related("exercise").first()
+    if attempt and (not submission or attempt.created_at >= submission.created_at):
+        question = attempt.question
+        following = next_question(user=user, after=question)
+        target = following or question
+        return (target.label, target.get_absolute_url())
+    if submission:
+        return (submission.exercise.title, submission.exercise.get_absolute_url())
+    return None
+
+
+def next_question(*, user: User, after: Question) -> Question | None:
+    """The next question of the same topic the student has not yet got right."""
+    questions = list(after.topic.questions.filter(is_published=True))
+    right = set(
+        QuestionProgress.objects.filter(
+            user=user, question__in=questions, last_correct=True
+        ).values_list("question_id", flat=True)
+    )
+    position = questions.index(after) if after in questions else -1
+    for question in questions[position + 1 :] + questions[: position + 1]:
+        if question.pk not in right and question.pk != after.pk:
+            return question
+    return None
+
+
+def exercise_best_scores(
+    *, user: User, exercises: QuerySet[CodingExercise]
+) -> dict[int, float]:
+    rows = (
+        Submission.objects.filter(
+            user=user, exercise__in=exercises, status=Submission.Status.DONE
+        )
+        .values("exercise")
+        .annotate(best=Max("score"))
+    )
+    return {row["exercise"]: row["best"] or 0.0 for row in rows}
+
+
+def exams_for(*, user: User) -> QuerySet[MockExam]:
+    return MockExam.objects.filter(user=user)

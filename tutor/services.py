@@ -1,0 +1,225 @@
+"""Write paths of the student's journey: practice answers with their review
+schedule, hints, and mock exams."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+from fsrs import Card, Rating, Scheduler
+
+from exercises.checkers import check
+from exercises.models import HintUse, Question
+from exercises.services import AttemptOutcome, attempt_submit
+from exercises.variants import variant_for
+from tutor.models import ExamBlueprint, MockExam, MockExamItem, ReviewCard
+
+# No same-day learning steps: an exam-practice review comes back in days.
+SCHEDULER = Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=True)
+
+
+class ExamClosed(Exception):
+    """The paper was submitted or its time is up."""
+
+
+@dataclass(frozen=True)
+class PracticeOutcome:
+    attempt: AttemptOutcome
+    card: ReviewCard | None
+
+
+def practice_answer(
+    *, user: User, question: Question, answer: dict[str, Any], seed: int
+) -> PracticeOutcome:
+    """Check and store an answer, then reschedule the question's review."""
+    hints = HintUse.objects.filter(user=user, question=question, seed=seed).count()
+    outcome = attempt_submit(
+        user=user, question=question, answer=answer, seed=seed, hints_used=hints
+    )
+    card = None
+    if outcome.attempt is not None:
+        card = review_record(
+            user=user,
+            question=question,
+            correct=outcome.result.correct,
+            hints_used=hints,
+        )
+    return PracticeOutcome(outcome, card)
+
+
+def rating_for(*, correct: bool, hints_used: int) -> Rating:
+    if not correct:
+        return Rating.Again
+    return Rating.Hard if hints_used else Rating.Good
+
+
+def review_record(
+    *,
+    user: User,
+    question: Question,
+    correct: bool,
+    hints_used: int = 0,
+    at: datetime | None = None,
+) -> ReviewCard:
+    """Schedule the next review of a question with FSRS, from this answer."""
+    moment = at or timezone.now()
+    rating = rating_for(correct=correct, hints_used=hints_used)
+    with transaction.atomic():
+        card_row = (
+            ReviewCard.objects.select_for_update()
+            .filter(user=user, question=question)
+            .first()
+        )
+        card = Card.from_dict(card_row.state) if card_row else Card()
+        card, _ = SCHEDULER.review_card(card, rating, review_datetime=moment)
+        if card_row is None:
+            card_row = ReviewCard(user=user, question=question)
+        card_row.state = card.to_dict()
+        card_row.due = card.due
+        card_row.reviews += 1
+        card_row.last_rating = rating.name.lower()
+        card_row.save()
+    return card_row
+
+
+def hint_reveal(*, user: User, question: Question, seed: int, index: int) -> int:
+    """Record that hint `index` of this variant was shown; returns how many are used."""
+    if not 0 <= index < len(question.hints):
+        raise IndexError("no such hint")
+    HintUse.objects.get_or_create(user=user, question=question, seed=seed, index=index)
+    return HintUse.objects.filter(user=user, question=question, seed=seed).count()
+
+
+# ---------------------------------------------------------------- mock exams
+
+
+def exam_start(*, user: User, blueprint: ExamBlueprint | None = None) -> MockExam:
+    """Draw a paper by the blueprint's rules (or at random) and start its clock."""
+    now = timezone.now()
+    minutes = blueprint.duration_minutes if blueprint else 20
+    draw = random.Random(f"{user.pk}:{now.timestamp()}")  # noqa: S311 - choosing questions
+    questions = _draw_questions(blueprint, draw)
+    if not questions:
+        raise ValueError("there are no questions to draw from")
+    with transaction.atomic():
+        exam = MockExam.objects.create(
+            user=user,
+            blueprint=blueprint,
+            title=blueprint.name if blueprint else "Random paper",
+            deadline=now + timedelta(minutes=minutes),
+        )
+        MockExamItem.objects.bulk_create(
+            MockExamItem(
+                exam=exam,
+                position=position,
+                question=question,
+                seed=_item_seed(exam.pk, position),
+            )
+            for position, question in enumerate(questions)
+        )
+    return exam
+
+
+def _draw_questions(
+    blueprint: ExamBlueprint | None, draw: random.Random
+) -> list[Question]:
+    published = Question.objects.filter(is_published=True).select_related("topic")
+    if blueprint and blueprint.rules:
+        chosen: list[Question] = []
+        for rule in blueprint.rules:
+            pool = list(published.filter(topic__code=str(rule["topic"])))
+            chosen += draw.sample(pool, min(int(rule["count"]), len(pool)))
+        return chosen
+    pool = list(published)
+    count = blueprint.random_count if blueprint else 10
+    return sorted(
+        draw.sample(pool, min(count, len(pool))), key=lambda q: (q.topic.order, q.pk)
+    )
+
+
+def _item_seed(exam_id: int, position: int) -> int:
+    digest = hashlib.sha256(f"exam:{exam_id}:{position}".encode()).digest()
+    return int.from_bytes(digest[:6], "big")
+
+
+def exam_expire_if_due(*, exam: MockExam, at: datetime | None = None) -> MockExam:
+    """Mark a paper whose time ran out, as it stood at the deadline."""
+    if exam.is_open and (at or timezone.now()) >= exam.deadline:
+        return exam_submit(exam=exam, timed_out=True)
+    return exam
+
+
+def exam_save_answer(
+    *, exam: MockExam, position: int, answer: dict[str, Any], at: datetime | None = None
+) -> MockExamItem:
+    """Keep an answer for marking at the end (no feedback before then)."""
+    if not exam.is_open or (at or timezone.now()) >= exam.deadline:
+        exam_expire_if_due(exam=exam, at=at)
+        raise ExamClosed(
+            "The time for this paper is up; it has been marked as it stood."
+        )
+    item = exam.items.get(position=position)
+    item.answer = answer
+    item.save(update_fields=["answer"])
+    return item
+
+
+def exam_submit(*, exam: MockExam, timed_out: bool = False) -> MockExam:
+    """Mark every item and the paper; idempotent."""
+    with transaction.atomic():
+        exam = MockExam.objects.select_for_update().get(pk=exam.pk)
+        if not exam.is_open:
+            return exam
+        totals: dict[str, list[float]] = {}
+        titles: dict[str, str] = {}
+        for item in exam.items.select_related("question__topic"):
+            _mark(item)
+            code = item.question.topic.code
+            titles[code] = item.question.topic.title
+            totals.setdefault(code, [0.0, 0.0])
+            totals[code][0] += item.score or 0.0
+            totals[code][1] += 1
+        exam.by_topic = {
+            code: {
+                "title": titles[code],
+                "score": round(got / count, 4),
+                "questions": int(count),
+            }
+            for code, (got, count) in totals.items()
+        }
+        scores = [item.score or 0.0 for item in exam.items.all()]
+        exam.score = round(sum(scores) / len(scores), 4) if scores else 0.0
+        exam.submitted_at = timezone.now()
+        exam.timed_out = timed_out
+        exam.save()
+    return exam
+
+
+def _mark(item: MockExamItem) -> None:
+    question = item.question
+    if not item.answer:
+        item.result = {"readable": True, "correct": False, "message": "Not answered."}
+        item.score = 0.0
+    else:
+        result = check(
+            question.kind,
+            question.spec,
+            item.answer,
+            variant_for(question.spec, item.seed),
+        )
+        item.result = {
+            "readable": result.readable,
+            "correct": result.correct,
+            "message": result.message
+            if result.readable
+            else f"Could not be read: {result.message}",
+            "details": result.details,
+        }
+        item.score = result.score if result.readable else 0.0
+    item.save(update_fields=["result", "score"])

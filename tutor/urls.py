@@ -1,0 +1,58 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from tutor.views import accounts, coding, pages, practice, sheets, study
+
+urlpatterns = [
+    path("", pages.home, name="home"),
+    path("healthz", pages.healthz, name="healthz"),
+    path("lectures/<slug:slug>/", pages.lecture, name="lecture"),
+    # The sheet's first address; links now use /sheets/<slug>/ (name "cheatsheet").
+    path("lectures/<slug:slug>/cheatsheet/", sheets.course, name="cheatsheet-legacy"),
+    path("topics/<slug:slug>/", pages.topic, name="topic"),
+    path("questions/<slug:slug>/", practice.question, name="question"),
+    path("questions/<slug:slug>/answer", practice.answer, name="question-answer"),
+    path("questions/<slug:slug>/check", practice.check_form, name="question-check"),
+    path("questions/<slug:slug>/hint", practice.hint, name="question-hint"),
+    path("topics/<slug:slug>/practise", pages.practise, name="practise"),
+    path("review/", study.review, name="review"),
+    path("exams/", study.exams, name="exams"),
+    path("exams/start", study.exam_start, name="exam-start"),
+    path("exams/<int:exam_id>/", study.exam, name="exam"),
+    path(
+        "exams/<int:exam_id>/items/<int:position>",
+        study.exam_answer,
+        name="exam-answer",
+    ),
+    path("exams/<int:exam_id>/submit", study.exam_submit, name="exam-submit"),
+    path("exercises/<slug:slug>/", coding.exercise, name="exercise"),
+    path("exercises/<slug:slug>/submit", coding.submit, name="exercise-submit"),
+    path(
+        "exercises/<slug:slug>/submissions",
+        coding.exercise_submissions,
+        name="exercise-submissions",
+    ),
+    path("submissions/<int:submission_id>/", coding.submission, name="submission"),
+    path(
+        "submissions/<int:submission_id>/status",
+        coding.submission_status,
+        name="submission-status",
+    ),
+    # Cheat sheets: the course's by lecture slug (or "all"), and the student's own.
+    path("sheets/", sheets.index, name="sheets"),
+    path("sheets/mine/new", sheets.mine_new, name="my-sheet-new"),
+    path("sheets/mine/<int:pk>/", sheets.mine, name="my-sheet"),
+    path("sheets/mine/<int:pk>/edit", sheets.mine_edit, name="my-sheet-edit"),
+    path("sheets/mine/<int:pk>/delete", sheets.mine_delete, name="my-sheet-delete"),
+    path("sheets/mine/<int:pk>/pdf", sheets.mine_pdf, name="my-sheet-pdf"),
+    path(
+        "sheets/mine/<int:pk>/markdown", sheets.mine_markdown, name="my-sheet-markdown"
+    ),
+    path("sheets/<slug:slug>/", sheets.course, name="cheatsheet"),
+    path("sheets/<slug:slug>/pdf", sheets.course_pdf, name="sheet-pdf"),
+    path("sheets/<slug:slug>/markdown", sheets.course_markdown, name="sheet-markdown"),
+    path("instructor/", include("tutor.urls_instructor")),
+    path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+]

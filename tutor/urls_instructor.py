@@ -1,0 +1,37 @@
+"""The instructors' pages, under /instructor/ (namespace "instructor")."""
+
+from django.urls import path
+
+from tutor.views import instructor, instructor_regrade
+
+app_name = "instructor"
+
+urlpatterns = [
+    path("", instructor.index, name="index"),
+    path("gradebook/", instructor.gradebook, name="gradebook"),
+    path("gradebook.csv", instructor.gradebook_csv, name="gradebook-csv"),
+    path("gradebook/students/<int:user_id>/", instructor.student, name="student"),
+    path("items/", instructor.items, name="items"),
+    path("regrade/", instructor_regrade.regrade, name="regrade"),
+    path("regrade/start", instructor_regrade.regrade_start, name="regrade-start"),
+    path(
+        "regrade/runs/<int:run_id>/",
+        instructor_regrade.regrade_run,
+        name="regrade-run",
+    ),
+    path(
+        "regrade/runs/<int:run_id>/progress",
+        instructor_regrade.regrade_progress,
+        name="regrade-progress",
+    ),
+    path(
+        "regrade/runs/<int:run_id>/apply",
+        instructor_regrade.regrade_apply,
+        name="regrade-apply",
+    ),
+    path(
+        "regrade/runs/<int:run_id>/resume",
+        instructor_regrade.regrade_resume,
+        name="regrade-resume",
+    ),
+]

@@ -1,0 +1,141 @@
+"""Regrading: choose submissions, dry run, follow its progress, apply it."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from exercises.models import CodingExercise, RegradeRun, Submission
+from exercises.services import regrade as service
+from tutor.regrades import SubmissionFilter, regrade_candidates, run_list, run_report
+from tutor.views.helpers import AuthedRequest, is_htmx
+from tutor.views.instructor_access import instructor_required
+
+PAGE_SIZE = 50
+RECENT_RUNS = 15
+
+
+class SubmissionFilterForm(forms.Form):
+    exercise = forms.ModelChoiceField(
+        CodingExercise.objects.select_related("topic").order_by(
+            "topic__lecture__number", "topic__order", "order", "slug"
+        ),
+        required=False,
+        empty_label="All exercises",
+    )
+    student = forms.CharField(required=False, max_length=150)
+    status = forms.ChoiceField(
+        required=False, choices=[("", "Any status"), *Submission.Status.choices]
+    )
+
+    def filters(self) -> SubmissionFilter:
+        if not self.is_valid():
+            return SubmissionFilter()
+        return SubmissionFilter(**self.cleaned_data)
+
+
+@instructor_required
+def regrade(request: HttpRequest) -> HttpResponse:
+    form = SubmissionFilterForm(request.GET or None)
+    filters = form.filters()
+    page = Paginator(regrade_candidates(filters=filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "instructor/regrade.html",
+        {
+            "form": form,
+            "page": page,
+            "exercise": filters.exercise,
+            "query": query.urlencode(),
+            "runs": run_list()[:RECENT_RUNS],
+        },
+    )
+
+
+@instructor_required
+@require_POST
+def regrade_start(request: AuthedRequest) -> HttpResponse:
+    """A dry run over the ticked submissions, or every submission of one exercise."""
+    exercise = None
+    if request.POST.get("exercise", "").isdigit():
+        exercise = get_object_or_404(CodingExercise, pk=int(request.POST["exercise"]))
+    ids = [
+        int(value) for value in request.POST.getlist("submission") if value.isdigit()
+    ]
+    try:
+        run = service.regrade_dry_run_create(
+            actor=request.user, submission_ids=ids, exercise=exercise
+        )
+    except service.RegradeRefused as exc:
+        messages.error(request, exc.message)
+        return redirect(_back_to_list(request))
+    return redirect("instructor:regrade-run", run.pk)
+
+
+def _back_to_list(request: HttpRequest) -> str:
+    query = request.POST.get("query", "")
+    return reverse("instructor:regrade") + (f"?{query}" if query else "")
+
+
+@instructor_required
+def regrade_run(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = get_object_or_404(run_list(), pk=run_id)
+    report = run_report(run=run) if run.status != RegradeRun.Status.QUEUED else None
+    return render(
+        request,
+        "instructor/regrade_run.html",
+        {
+            "run": run,
+            "report": report,
+            "applied_by": run.applied_by.order_by("-pk").first(),
+        },
+    )
+
+
+@instructor_required
+def regrade_progress(request: HttpRequest, run_id: int) -> HttpResponse:
+    """The progress line, polled while the run works; reloads the page at the end."""
+    run = get_object_or_404(RegradeRun, pk=run_id)
+    response = render(request, "instructor/includes/run_progress.html", {"run": run})
+    if is_htmx(request) and run.status in (
+        RegradeRun.Status.DONE,
+        RegradeRun.Status.ERROR,
+    ):
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@instructor_required
+@require_POST
+def regrade_apply(request: AuthedRequest, run_id: int) -> HttpResponse:
+    dry_run = get_object_or_404(RegradeRun, pk=run_id)
+    try:
+        run = service.regrade_apply_create(
+            actor=request.user,
+            dry_run=dry_run,
+            never_lower=request.POST.get("never_lower") == "on",
+        )
+    except service.RegradeRefused as exc:
+        messages.error(request, exc.message)
+        return redirect("instructor:regrade-run", dry_run.pk)
+    return redirect("instructor:regrade-run", run.pk)
+
+
+@instructor_required
+@require_POST
+def regrade_resume(request: HttpRequest, run_id: int) -> HttpResponse:
+    run = get_object_or_404(RegradeRun, pk=run_id)
+    if service.regrade_resume(run=run):
+        messages.success(request, "The run was sent to the grading worker again.")
+    else:
+        messages.info(request, "The run is in hand or finished; nothing to resume.")
+    return redirect("instructor:regrade-run", run.pk)
