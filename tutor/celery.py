@@ -4,10 +4,12 @@ Configuration lives in Django settings under the CELERY_ namespace, so the
 worker reads exactly what the web process reads.
 """
 
+import logging
 import os
 from pathlib import Path
 
 from celery import Celery
+from celery.signals import worker_process_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tutor.settings")
 
@@ -24,3 +26,18 @@ def ensure_filesystem_broker() -> None:
     for key in ("data_folder_in", "data_folder_out", "control_folder"):
         if options.get(key):
             Path(options[key]).mkdir(parents=True, exist_ok=True)
+
+
+@worker_process_init.connect
+def warm_sandbox(**_: object) -> None:
+    """Each pool process starts its sandbox host (and imports torch) before
+    it takes a task, so the first submission waits tens of milliseconds, not
+    the four seconds of a cold start. It runs in the process's main thread on
+    purpose: the host dies with the thread that started it. Celery waits for
+    it (CELERY_WORKER_PROC_ALIVE_TIMEOUT in the settings)."""
+    from engine.grader import warm_up
+
+    try:
+        warm_up()
+    except Exception:  # the first job starts a host itself, and says why not
+        logging.getLogger(__name__).exception("warming the sandbox up failed")

@@ -263,6 +263,10 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A pool process starts its sandbox host before it takes work (about four
+# seconds of importing torch; tutor/celery.py): Celery's default four-second
+# allowance for a process to start is too short for that.
+CELERY_WORKER_PROC_ALIVE_TIMEOUT = 60.0
 CELERY_TASK_SOFT_TIME_LIMIT = GRADING_SOFT_TIME_LIMIT
 CELERY_TASK_TIME_LIMIT = GRADING_HARD_TIME_LIMIT
 CELERY_TASK_DEFAULT_QUEUE = "default"

@@ -174,6 +174,13 @@ class WarmSandboxRunner:
         for host in hosts:
             host.close()
 
+    def warm(self) -> None:
+        """Start a host now, ahead of the first job, so that the first student
+        does not wait for torch. Call it from the thread that will keep
+        running: a host dies with the thread that started it (its parent-death
+        signal follows the thread, not the process)."""
+        self._release(self._acquire())
+
     def _acquire(self) -> HostProcess:
         with self._lock:
             while self._idle:

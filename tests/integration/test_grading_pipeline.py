@@ -4,6 +4,9 @@ Redis restart with a submission queued, both ending graded."""
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
 import pytest
 from django.test import Client
 
@@ -69,6 +72,48 @@ def test_a_submission_is_graded_by_a_real_worker(
     assert named.report["mistake"]["id"] == "iou-no-clamp"
     page = student_client.get(f"/submissions/{good}/").content.decode()
     assert "cases passed" in page
+
+
+def sandbox_hosts_under(pid: int) -> list[int]:
+    """The sandbox hosts among the descendants of process `pid` (from /proc)."""
+    parents: dict[int, int] = {}
+    commands: dict[int, bytes] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            commands[int(entry.name)] = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+
+    def descends(child: int) -> bool:
+        while child > 1:
+            child = parents.get(child, 0)
+            if child == pid:
+                return True
+        return False
+
+    return [
+        child
+        for child, command in commands.items()
+        if b"host.main(" in command and descends(child)
+    ]
+
+
+def test_a_worker_warms_its_sandbox_before_the_first_submission(
+    live_db, start_worker
+) -> None:
+    """Each pool process starts its sandbox host when it starts (the first
+    student then waits tens of milliseconds, not seconds), and the host
+    stays alive while the process waits for work."""
+    worker = start_worker()
+    hosts = wait_for(
+        lambda: sandbox_hosts_under(worker.process.pid), 60, "a warm sandbox host"
+    )
+    time.sleep(1)
+    assert sandbox_hosts_under(worker.process.pid) == hosts
 
 
 def test_a_worker_killed_mid_grading_does_not_lose_the_submission(
