@@ -66,8 +66,11 @@ lint: $(VENV)/.dev .env
 	$(VENV)/bin/mypy .
 	$(PY) manage.py makemigrations --check --dry-run --verbosity 0
 
+# Unit and browser tests on every core (each pytest-xdist process has its own
+# test database and sandbox hosts); the integration tests run one at a time,
+# since they start worker processes and restart Redis.
 unit: $(VENV)/.dev assets .env
-	$(VENV)/bin/pytest -m "not integration"
+	$(VENV)/bin/pytest -m "not integration" -n auto
 
 integration: $(VENV)/.dev assets .env
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(VENV)/bin/pytest -m integration
