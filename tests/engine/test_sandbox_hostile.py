@@ -154,10 +154,15 @@ def test_one_job_sleeping_does_not_delay_another(runner) -> None:
                 ),
             )
         )
+        other.warm()  # its host ready, so the slow job starts at once
         slow.start()
+        time.sleep(0.5)  # the slow job is asleep in its child by now
         fast = grade("iou", CANARY, runner=runner)
+        # The fast job finished while the slow one still sleeps (until its
+        # 3 s wall clock): one does not wait for the other.
+        assert slow.is_alive()
         slow.join()
-        assert fast.verdict == "passed" and fast.duration_ms < 2000
+        assert fast.verdict == "passed"
         assert results["slow"].verdict == "time_limit"
     finally:
         other.close()
@@ -310,7 +315,10 @@ def test_slow_memory_growth_is_stopped(runner) -> None:
         return 0.0
     """
     )
-    assert hostile(runner, body).verdict == "memory_limit"
+    # Time to spare, so that on a busy machine the memory limit is what
+    # stops it, as it must be: growth in steps is no way around the cap.
+    roomy = Limits(cpu_seconds=5, wall_seconds=10, memory_mb=256, processes=16)
+    assert hostile(runner, body, roomy).verdict == "memory_limit"
 
 
 def test_deep_recursion_is_an_error_in_that_case(runner) -> None:
