@@ -58,6 +58,15 @@ class Worker:
             time.sleep(0.2)
         raise AssertionError(f"worker did not start:\n{self.log.read_text()[-3000:]}")
 
+    def wait_warm(self, timeout: float = 60) -> list[int]:
+        """Wait until the worker's pool process has its sandbox host (started
+        when the process starts, before it takes work); the hosts' pids."""
+        return wait_for(
+            lambda: sandbox_hosts_under(self.process.pid),
+            timeout,
+            "a warm sandbox host",
+        )
+
     def kill(self) -> None:
         """SIGKILL the worker and its pool: a machine that died mid-task."""
         if self.process.poll() is None:
@@ -162,3 +171,31 @@ def wait_for(predicate: Callable[[], Any], timeout: float, what: str) -> Any:
             return value
         time.sleep(0.2)
     raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+def sandbox_hosts_under(pid: int) -> list[int]:
+    """The sandbox hosts among the descendants of process `pid` (from /proc)."""
+    parents: dict[int, int] = {}
+    commands: dict[int, bytes] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            commands[int(entry.name)] = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+
+    def descends(child: int) -> bool:
+        while child > 1:
+            child = parents.get(child, 0)
+            if child == pid:
+                return True
+        return False
+
+    return [
+        child
+        for child, command in commands.items()
+        if b"host.main(" in command and descends(child)
+    ]

@@ -5,13 +5,12 @@ Redis restart with a submission queued, both ending graded."""
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 from django.test import Client
 
 from exercises.models import Submission
-from tests.workers import wait_for
+from tests.workers import sandbox_hosts_under, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -74,34 +73,6 @@ def test_a_submission_is_graded_by_a_real_worker(
     assert "cases passed" in page
 
 
-def sandbox_hosts_under(pid: int) -> list[int]:
-    """The sandbox hosts among the descendants of process `pid` (from /proc)."""
-    parents: dict[int, int] = {}
-    commands: dict[int, bytes] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            commands[int(entry.name)] = (entry / "cmdline").read_bytes()
-        except OSError:
-            continue
-        parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-
-    def descends(child: int) -> bool:
-        while child > 1:
-            child = parents.get(child, 0)
-            if child == pid:
-                return True
-        return False
-
-    return [
-        child
-        for child, command in commands.items()
-        if b"host.main(" in command and descends(child)
-    ]
-
-
 def test_a_worker_warms_its_sandbox_before_the_first_submission(
     live_db, start_worker
 ) -> None:
@@ -109,9 +80,7 @@ def test_a_worker_warms_its_sandbox_before_the_first_submission(
     student then waits tens of milliseconds, not seconds), and the host
     stays alive while the process waits for work."""
     worker = start_worker()
-    hosts = wait_for(
-        lambda: sandbox_hosts_under(worker.process.pid), 60, "a warm sandbox host"
-    )
+    hosts = worker.wait_warm()
     time.sleep(1)
     assert sandbox_hosts_under(worker.process.pid) == hosts
 

@@ -41,6 +41,7 @@ def test_an_own_exercise_is_validated_by_the_worker_then_grades_students(
         lecture=lecture, code="9.1", slug="practice", title="Practice", order=1
     )
     worker = start_worker()
+    worker.wait_warm()  # the steady state, not a worker's first seconds
     admin = Client()
     admin.force_login(instructor)
 
