@@ -59,8 +59,13 @@ class Worker:
         raise AssertionError(f"worker did not start:\n{self.log.read_text()[-3000:]}")
 
     def wait_warm(self, timeout: float = 60) -> list[int]:
-        """Wait until the worker's pool process has its sandbox host (started
-        when the process starts, before it takes work); the hosts' pids."""
+        """Wait until the worker's pool process has warmed its sandbox (host
+        started and torch imported, before it takes work); the hosts' pids."""
+        wait_for(
+            lambda: "sandbox warm in" in self.log.read_text(errors="replace"),
+            timeout,
+            "the worker to warm its sandbox",
+        )
         return wait_for(
             lambda: sandbox_hosts_under(self.process.pid),
             timeout,

@@ -6,6 +6,7 @@ worker reads exactly what the web process reads.
 
 import logging
 import os
+import time
 from pathlib import Path
 
 from celery import Celery
@@ -37,7 +38,11 @@ def warm_sandbox(**_: object) -> None:
     it (CELERY_WORKER_PROC_ALIVE_TIMEOUT in the settings)."""
     from engine.grader import warm_up
 
+    log = logging.getLogger(__name__)
+    started = time.monotonic()
     try:
         warm_up()
     except Exception:  # the first job starts a host itself, and says why not
-        logging.getLogger(__name__).exception("warming the sandbox up failed")
+        log.exception("warming the sandbox up failed")
+        return
+    log.info("sandbox warm in %.1f s", time.monotonic() - started)
