@@ -29,14 +29,11 @@ SOURCE = (
 ).read_text()
 
 
-def _services_up() -> str | None:
+def bench_database() -> str | None:
+    """Create the benchmarks' database if it is missing; why it cannot be, or
+    None."""
     import psycopg
-    import redis
 
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_timeout=2).ping()
-    except redis.RedisError as exc:
-        return f"Redis at {REDIS_URL} is unreachable ({exc})"
     admin = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
     try:
         with psycopg.connect(admin, autocommit=True, connect_timeout=3) as connection:
@@ -49,6 +46,16 @@ def _services_up() -> str | None:
     except psycopg.Error as exc:
         return f"PostgreSQL at {admin} is unreachable ({exc})"
     return None
+
+
+def _services_up() -> str | None:
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_timeout=2).ping()
+    except redis.RedisError as exc:
+        return f"Redis at {REDIS_URL} is unreachable ({exc})"
+    return bench_database()
 
 
 def _worker(environment: dict[str, str]) -> subprocess.Popen[bytes]:

@@ -29,7 +29,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from benchmarks.end_to_end import DATABASE_URL, REDIS_URL
+from benchmarks.end_to_end import DATABASE_URL, REDIS_URL, bench_database
 from benchmarks.grading import SAMPLES, p95
 
 SOURCE = (SAMPLES / "iou" / "correct-numpy.py").read_text()
@@ -53,23 +53,6 @@ def _figures(values: list[float]) -> str:
 
 def _since(started: float) -> float:
     return (time.perf_counter() - started) * 1000
-
-
-def _database() -> str | None:
-    """Create the benchmark database if it is missing; why it cannot be, or None."""
-    import psycopg
-
-    server, name = DATABASE_URL.rsplit("/", 1)
-    try:
-        with psycopg.connect(
-            f"{server}/postgres", autocommit=True, connect_timeout=3
-        ) as connection:
-            query = "SELECT 1 FROM pg_database WHERE datname = %s"
-            if not connection.execute(query, [name]).fetchone():
-                connection.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.Error as exc:
-        return f"PostgreSQL at {server} is unreachable ({exc})"
-    return None
 
 
 @contextlib.contextmanager
@@ -192,7 +175,7 @@ def sheets() -> None:
 
 
 def run(runs: int, count: int) -> None:
-    problem = _database()
+    problem = bench_database()
     if problem:
         print(f"(e)-(g) instructors: skipped, {problem}")
         return

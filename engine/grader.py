@@ -11,10 +11,9 @@ from __future__ import annotations
 import copy
 import os
 import sys
-import threading
 import time
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from engine.compare import Outcome
 from engine.report import (
@@ -30,6 +29,10 @@ from engine.specs import ExerciseSpec, Mistake, all_specs, get_spec
 from engine.specs.base import Case
 from engine.static_checks import ParseFailure, find_forbidden, parse
 from engine.version import ENGINE_VERSION
+
+if TYPE_CHECKING:
+    from engine.sandbox.subprocess_runner import SubprocessRunner
+    from engine.sandbox.warm import WarmSandboxRunner
 
 
 class Runner(Protocol):
@@ -55,29 +58,27 @@ _RUN_FAILURES: dict[str, tuple[Verdict, bool, str]] = {
 }
 
 
-_DEFAULT_RUNNER: Runner | None = None
-_DEFAULT_RUNNER_LOCK = threading.Lock()
+_DEFAULT_RUNNER: WarmSandboxRunner | SubprocessRunner | None = None
 
 
-def default_runner() -> Runner:
+def default_runner() -> WarmSandboxRunner | SubprocessRunner:
     """The warm sandbox on Linux; a fresh interpreter per job when
     TUTOR_SANDBOX=subprocess (or off Linux). Either report lists the isolation
     layers it lacked."""
     global _DEFAULT_RUNNER
-    with _DEFAULT_RUNNER_LOCK:
-        if _DEFAULT_RUNNER is None:
-            if (
-                os.environ.get("TUTOR_SANDBOX", "warm") == "subprocess"
-                or sys.platform != "linux"
-            ):
-                from engine.sandbox.subprocess_runner import SubprocessRunner
+    if _DEFAULT_RUNNER is None:
+        if (
+            os.environ.get("TUTOR_SANDBOX", "warm") == "subprocess"
+            or sys.platform != "linux"
+        ):
+            from engine.sandbox.subprocess_runner import SubprocessRunner
 
-                _DEFAULT_RUNNER = SubprocessRunner()
-            else:
-                from engine.sandbox.warm import WarmSandboxRunner
+            _DEFAULT_RUNNER = SubprocessRunner()
+        else:
+            from engine.sandbox.warm import WarmSandboxRunner
 
-                _DEFAULT_RUNNER = WarmSandboxRunner()
-        return _DEFAULT_RUNNER
+            _DEFAULT_RUNNER = WarmSandboxRunner()
+    return _DEFAULT_RUNNER
 
 
 def warm_up() -> None:
@@ -86,10 +87,7 @@ def warm_up() -> None:
     seconds on the development machine that the first grading would
     otherwise add."""
     all_specs()
-    runner = default_runner()
-    warm = getattr(runner, "warm", None)
-    if warm is not None:
-        warm()
+    default_runner().warm()
 
 
 def grade(

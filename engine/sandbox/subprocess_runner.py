@@ -36,6 +36,9 @@ MISSING = ("network namespace", "mount namespace", "dropped privileges", "seccom
 class SubprocessRunner:
     """Runs each job in `python -I` started for that job alone."""
 
+    def warm(self) -> None:
+        """Nothing to start ahead: every job pays for its own interpreter."""
+
     def run(
         self, job: Job, limits: Limits, on_progress: Callable[[int], None] | None = None
     ) -> RunOutcome:
