@@ -120,7 +120,7 @@ def grade(
         job, limits or spec.limits, lambda done: tell("running", done, total)
     )
     tell("comparing", total, total)
-    elapsed = (time.perf_counter() - started) * 1000
+    elapsed = round((time.perf_counter() - started) * 1000, 1)
     if outcome.status != "ok":
         return _failed_run(spec, outcome, elapsed)
     return _judge(spec, cases, expected, outcome, elapsed)
@@ -260,7 +260,7 @@ def _case_result(
         "label": case.label,
         "inputs": jsonable(case.kwargs),
         "expected": jsonable(expected),
-        "duration_ms": raw.get("ms") if isinstance(raw.get("ms"), float) else None,
+        "duration_ms": round(raw["ms"], 1) if type(raw.get("ms")) is float else None,
         "stdout": raw.get("stdout") if isinstance(raw.get("stdout"), str) else "",
     }
     if not raw.get("ok"):
