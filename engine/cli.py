@@ -108,6 +108,8 @@ def _grade(args: argparse.Namespace) -> int:
 
 
 def _render(report: Report, fmt: str) -> str:
+    """Every format marks hidden cases and leaves out their data."""
+    report = report.public()
     if fmt == "json":
         return json.dumps(report.to_dict(), indent=2)
     if fmt == "gradescope":
@@ -142,7 +144,9 @@ def text_report(report: Report) -> str:
 
 
 def gradescope_results(report: Report) -> dict[str, Any]:
-    """The results.json shape of Gradescope's autograder (points out of 1 per case)."""
+    """The results.json shape of Gradescope's autograder (points out of 1 per
+    case); hidden tests are marked hidden and carry no data."""
+    report = report.public()
     tests = [
         {
             "name": f"{case.name}" + (f" ({case.label})" if case.label else ""),
@@ -150,7 +154,7 @@ def gradescope_results(report: Report) -> dict[str, Any]:
             "max_score": 1.0,
             "status": "passed" if case.passed else "failed",
             "output": case.message + (f"\n{case.error}" if case.error else ""),
-            "visibility": "after_due_date" if case.hidden else "visible",
+            "visibility": "hidden" if case.hidden else "visible",
         }
         for case in report.cases
     ]
@@ -166,7 +170,9 @@ def gradescope_results(report: Report) -> dict[str, Any]:
 
 
 def prairielearn_results(report: Report) -> dict[str, Any]:
-    """The results.json shape of PrairieLearn's external grader."""
+    """The results.json shape of PrairieLearn's external grader; hidden tests
+    are marked hidden and carry no data."""
+    report = report.public()
     return {
         "gradable": report.gradable,
         "score": round(report.score, 6),
@@ -175,6 +181,8 @@ def prairielearn_results(report: Report) -> dict[str, Any]:
         "tests": [
             {
                 "name": case.name + (f" ({case.label})" if case.label else ""),
+                "description": "hidden test" if case.hidden else "",
+                "hidden": case.hidden,
                 "points": round(case.score, 6),
                 "max_points": 1,
                 "message": case.message,

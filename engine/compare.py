@@ -149,11 +149,14 @@ def equal() -> Comparator:
     return compare
 
 
-def fields(*parts: tuple[str, Comparator]) -> Comparator:
+def fields(*parts: tuple[str, Comparator], independent: bool = False) -> Comparator:
     """A fixed-length tuple of outputs, each judged by its own comparator.
 
-    Credit is the share of parts that are right; the message names the wrong
-    parts, e.g. "h: 3 of 8 values are wrong …; c: correct".
+    The message names the wrong parts, e.g. "h: 3 of 8 values are wrong …".
+    A case earns partial credit (the share of parts that are right) only when
+    the spec declares its parts `independent` and its statement says so:
+    where one part is computed from another (an LSTM's h from its C) a right
+    part beside a wrong one is no half-right answer.
     """
 
     def compare(expected: Any, got: Any) -> Outcome:
@@ -173,9 +176,8 @@ def fields(*parts: tuple[str, Comparator]) -> Comparator:
         message = "; ".join(
             f"{name}: {o.message}" for name, o in outcomes if not o.passed
         )
-        return Outcome(
-            False, right / len(parts), message, max(errors) if errors else None
-        )
+        credit = right / len(parts) if independent else 0.0
+        return Outcome(False, credit, message, max(errors) if errors else None)
 
     return compare
 

@@ -17,11 +17,13 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from engine.compare import Outcome
 from engine.report import (
+    MAX_TEXT_CHARS,
     BrokenProperty,
     CaseResult,
     MistakeMatch,
     Report,
     Verdict,
+    clip_text,
     jsonable,
 )
 from engine.sandbox.types import Job, Limits, RunOutcome
@@ -111,19 +113,79 @@ def grade(
     if rejected is not None:
         return rejected
     cases = spec.cases(seed)
+    if not cases:
+        raise ValueError(f"{spec.id}: a spec with no case cannot be graded")
     expected = _expected(spec, cases)
-    job = Job(source, spec.entry_point, [case.kwargs for case in cases], spec.forbidden)
     total = len(cases)
     tell = on_progress or (lambda phase, done, total: None)
     tell("running", 0, total)
-    outcome = (runner or default_runner()).run(
-        job, limits or spec.limits, lambda done: tell("running", done, total)
-    )
+    run = _Run(spec, source, limits or spec.limits, runner or default_runner())
+    results: dict[int, dict[str, Any]] = {}
+    shown: RunOutcome | None = None  # the visible cases' run: what a student sees
+    for indices, hidden in _groups(cases):
+        before = len(results)
+
+        def progress(done: int, before: int = before) -> None:
+            tell("running", before + done, total)
+
+        outcome = run([cases[i].kwargs for i in indices], progress)
+        shown = shown or outcome
+        if outcome.status != "ok":
+            return _failed_run(spec, outcome, _since(started), hidden, shown)
+        matched = _matched(outcome.results, len(indices))
+        if matched is None:
+            return _interfered(spec, len(indices), outcome, _since(started), shown)
+        results.update(zip(indices, matched, strict=True))
     tell("comparing", total, total)
-    elapsed = round((time.perf_counter() - started) * 1000, 1)
-    if outcome.status != "ok":
-        return _failed_run(spec, outcome, elapsed)
-    return _judge(spec, cases, expected, outcome, elapsed)
+    assert shown is not None
+    ordered = [results[index] for index in range(total)]
+    return _judge(spec, cases, expected, ordered, shown, _since(started))
+
+
+class _Run:
+    """One sandboxed run of the submission on some of the cases."""
+
+    def __init__(
+        self, spec: ExerciseSpec, source: str, limits: Limits, runner: Runner
+    ) -> None:
+        self.spec, self.source, self.limits, self.runner = spec, source, limits, runner
+
+    def __call__(
+        self, inputs: list[dict[str, Any]], progress: Callable[[int], None]
+    ) -> RunOutcome:
+        job = Job(self.source, self.spec.entry_point, inputs, self.spec.forbidden)
+        return self.runner.run(job, self.limits, progress)
+
+
+def _groups(cases: Sequence[Case]) -> list[tuple[list[int], bool]]:
+    """The visible cases, then the hidden ones: each group runs in a child of
+    its own, so no code that sees a visible case ever sees a hidden input
+    (it could copy it into a visible case's output or error)."""
+    visible = [index for index, case in enumerate(cases) if not case.hidden]
+    hidden = [index for index, case in enumerate(cases) if case.hidden]
+    return [(group, group is hidden) for group in (visible, hidden) if group]
+
+
+def _matched(
+    raw_results: list[dict[str, Any]], count: int
+) -> list[dict[str, Any]] | None:
+    """The child's results in case order, or None unless there is exactly one
+    result per case sent, each naming its case. The child is the student's
+    process: a missing, extra, duplicated or unmatched result means the code
+    interfered with the runtime that reports for it."""
+    if len(raw_results) != count:
+        return None
+    by_case: dict[int, dict[str, Any]] = {}
+    for raw in raw_results:
+        case = raw.get("case")
+        if type(case) is not int or not 0 <= case < count or case in by_case:
+            return None
+        by_case[case] = raw
+    return [by_case[index] for index in range(count)]
+
+
+def _since(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 1)
 
 
 def _expected(spec: ExerciseSpec, cases: Sequence[Case]) -> list[Any]:
@@ -154,7 +216,7 @@ def _static_verdict(spec: ExerciseSpec, source: str) -> Report | None:
             "forbidden",
             gradable=False,
             message=(
-                f"Line {forbidden.line} uses {forbidden.name}, which this exercise does "
+                f"Line {forbidden.line} uses {forbidden.described}, which this exercise does "
                 "not allow: write the computation yourself."
             ),
             line=forbidden.line,
@@ -163,33 +225,98 @@ def _static_verdict(spec: ExerciseSpec, source: str) -> Report | None:
 
 
 def _forbidden_report(spec: ExerciseSpec, error: str, outcome: RunOutcome) -> Report:
-    lines = [line for line in error.splitlines() if "ForbiddenCallError" in line]
-    what = lines[-1].split(": ", 1)[-1] if lines else "a forbidden routine"
+    """The child refused a forbidden routine at run time. Its error text is the
+    student's to write: the report names what was used only when that is a
+    name this exercise forbids, and carries nothing else the child produced
+    (no printed output, which the hidden cases' run may have filled)."""
+    from dataclasses import replace
+
+    from engine.sandbox.forbidden import read_refusal
+
+    what = read_refusal(error, spec.forbidden) or "a routine this exercise forbids"
     return _report(
         spec,
         "forbidden",
         gradable=False,
-        message=f"Your code used {what.removesuffix(' is not allowed in this exercise')}, "
-        "which this exercise does not allow: write the computation yourself.",
-        outcome=outcome,
+        message=f"Your code used {what}, which this exercise does not allow: "
+        "write the computation yourself.",
+        outcome=replace(outcome, stdout="", stderr=""),
     )
 
 
-def _failed_run(spec: ExerciseSpec, outcome: RunOutcome, elapsed: float) -> Report:
+def _failed_run(
+    spec: ExerciseSpec,
+    outcome: RunOutcome,
+    elapsed: float,
+    hidden: bool = False,
+    shown: RunOutcome | None = None,
+) -> Report:
+    """A run that ended without results. When it was the hidden cases' run,
+    nothing of that child (its error text, its printed output) is passed on:
+    the student's code could have written the hidden inputs there."""
     if "ForbiddenCallError" in outcome.error:
         return _forbidden_report(spec, outcome.error, outcome)
     verdict, gradable, headline = _RUN_FAILURES[outcome.status]
     detail = outcome.error.strip().splitlines()[-1] if outcome.error.strip() else ""
     if outcome.status == "syntax_error" and outcome.line:
         detail += f" (line {outcome.line}, column {outcome.column})"
-    message = f"{headline}: {detail}" if detail else headline
+    if hidden:
+        detail = _HIDDEN_RUN_FAILURES.get(outcome.status, "")
     return _report(
         spec,
         verdict,
         gradable=gradable,
-        message=message,
-        traceback=outcome.error if outcome.status == "import_error" else "",
-        outcome=outcome,
+        message=_headed(headline, detail),
+        traceback=outcome.error
+        if outcome.status == "import_error" and not hidden
+        else "",
+        outcome=shown if hidden and shown is not None else outcome,
+        duration_ms=elapsed,
+    )
+
+
+_HIDDEN_RUN_FAILURES = {
+    "time_limit": "on the hidden cases",
+    "memory_limit": "on the hidden cases",
+    "output_limit": "on the hidden cases",
+    "crashed": "on the hidden cases",
+    "no_result": "on the hidden cases: the run ended without a result",
+}
+
+
+def _headed(headline: str, detail: str) -> str:
+    """'Headline: detail', without saying the headline twice when the detail
+    starts with it ("Time limit exceeded: more than 5 s of CPU time")."""
+    if not detail:
+        return headline
+    if detail.lower().startswith(headline.lower()):
+        rest = detail[len(headline) :].lstrip(": ")
+        if not rest:
+            return headline
+        return f"{headline} {rest}" if rest.startswith("(") else f"{headline}: {rest}"
+    if detail.startswith("on the hidden cases"):
+        return f"{headline} {detail}"
+    return f"{headline}: {detail}"
+
+
+def _interfered(
+    spec: ExerciseSpec,
+    sent: int,
+    outcome: RunOutcome,
+    elapsed: float,
+    shown: RunOutcome | None,
+) -> Report:
+    got = len(outcome.results)
+    return _report(
+        spec,
+        "interfered",
+        message=(
+            "Your code interfered with grading: the grader sent "
+            f"{sent} case(s) and the run reported {got} result(s) that do not match "
+            "them one to one (missing, extra, repeated or unmatched). Nothing was "
+            "graded; this submission scores 0."
+        ),
+        outcome=shown,
         duration_ms=elapsed,
     )
 
@@ -198,15 +325,16 @@ def _judge(
     spec: ExerciseSpec,
     cases: Sequence[Case],
     expected: list[Any],
+    raw_results: list[dict[str, Any]],
     outcome: RunOutcome,
     elapsed: float,
 ) -> Report:
-    for raw in outcome.results:
+    for raw in raw_results:
         if "ForbiddenCallError" in str(raw.get("error", "")):
             return _forbidden_report(spec, str(raw["error"]), outcome)
     results = [
         _case_result(case, want, raw, spec)
-        for case, want, raw in zip(cases, expected, outcome.results, strict=False)
+        for case, want, raw in zip(cases, expected, raw_results, strict=True)
     ]
     score = sum(result.score for result in results) / len(results) if results else 0.0
     failures = [result for result in results if not result.passed]
@@ -220,8 +348,8 @@ def _judge(
             outcome=outcome,
             duration_ms=elapsed,
         )
-    mistake = _match_mistake(spec, cases, outcome.results)
-    broken = _broken_properties(spec, cases, outcome.results)
+    mistake = _match_mistake(spec, cases, raw_results)
+    broken = _broken_properties(spec, cases, raw_results)
     visible = [result for result in failures if not result.hidden]
     visible_errors = [result.error for result in visible if result.error]
     message = f"{len(results) - len(failures)} of {len(results)} cases passed."
@@ -261,11 +389,12 @@ def _case_result(
         "inputs": jsonable(case.kwargs),
         "expected": jsonable(expected),
         "duration_ms": round(raw["ms"], 1) if type(raw.get("ms")) is float else None,
-        "stdout": raw.get("stdout") if isinstance(raw.get("stdout"), str) else "",
+        "stdout": clip_text(raw["stdout"]) if type(raw.get("stdout")) is str else "",
     }
     if not raw.get("ok"):
-        error = str(raw.get("error", ""))
+        error = str(raw.get("error", ""))[: 4 * MAX_TEXT_CHARS]
         last = error.strip().splitlines()[-1] if error.strip() else "an error"
+        last, error = clip_text(last, 500), clip_text(error)
         if "MemoryError" in last or "can't allocate memory" in last:
             last = "memory limit exceeded (MemoryError)"
         elif "ForbiddenCallError" in last:
@@ -322,7 +451,7 @@ def _reproduces(
     cases: Sequence[Case],
     raw_results: list[dict[str, Any]],
 ) -> bool:
-    for case, raw in zip(cases, raw_results, strict=False):
+    for case, raw in zip(cases, raw_results, strict=True):
         if not raw.get("ok"):
             return False
         try:

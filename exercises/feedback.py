@@ -51,6 +51,7 @@ HEADLINES = {
     "time_limit": "Time limit exceeded",
     "memory_limit": "Memory limit exceeded",
     "output_limit": "Output limit exceeded",
+    "interfered": "The submission interfered with grading",
     "internal_error": "The grader failed",
 }
 

@@ -18,6 +18,7 @@ from exercises.regrading import (
     dry_run_changes,
     kept_higher,
 )
+from exercises.services.short_passes import short_passes
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class SubmissionFilter:
     exercise: CodingExercise | None = None
     student: str = ""  # part of a username
     status: str = ""
+    short_passes: bool = False  # passed on fewer results than cases sent
 
 
 def regrade_candidates(*, filters: SubmissionFilter) -> QuerySet[Submission]:
@@ -41,6 +43,8 @@ def regrade_candidates(*, filters: SubmissionFilter) -> QuerySet[Submission]:
         submissions = submissions.filter(user__username__icontains=filters.student)
     if filters.status:
         submissions = submissions.filter(status=filters.status)
+    if filters.short_passes:
+        submissions = submissions.filter(pk__in=short_passes().values("pk"))
     return submissions
 
 

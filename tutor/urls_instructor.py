@@ -15,6 +15,11 @@ urlpatterns = [
     path("regrade/", instructor_regrade.regrade, name="regrade"),
     path("regrade/start", instructor_regrade.regrade_start, name="regrade-start"),
     path(
+        "regrade/short-passes",
+        instructor_regrade.regrade_short_passes,
+        name="regrade-short-passes",
+    ),
+    path(
         "regrade/runs/<int:run_id>/",
         instructor_regrade.regrade_run,
         name="regrade-run",

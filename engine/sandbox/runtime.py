@@ -16,13 +16,15 @@ import linecache
 import sys
 import time
 import traceback
-import types
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from engine.sandbox import wire
+from engine.sandbox.forbidden import ForbiddenCallError as ForbiddenCallError
+from engine.sandbox.forbidden import block_forbidden
+from engine.sandbox.forbidden import index_namespaces as index_namespaces
 
 SUBMISSION_FILENAME = "submission.py"
 MAX_TRACEBACK_CHARS = 8_000
@@ -76,113 +78,15 @@ def run_job(
     problem = signature_problem(function, entry_point, cases[0] if cases else {})
     if problem:
         return {"status": "wrong_signature", "error": problem}
+    # Each result names the case it answers by its position in the job; the
+    # trusted side matches them and treats anything but exactly one result
+    # per case sent as interference, never as a pass.
     results = []
     for number, case in enumerate(cases, start=1):
-        results.append(call_case(function, case))
+        results.append({"case": number - 1, **call_case(function, case)})
         if progress is not None:
             progress(number)
     return {"status": "ok", "results": results}
-
-
-class ForbiddenCallError(RuntimeError):
-    """Raised when the submission reaches a routine the exercise forbids."""
-
-
-class _Forbidden:
-    """Stands in for a forbidden routine: using it in any way raises."""
-
-    _name: str
-
-    def __init__(self, name: str) -> None:
-        object.__setattr__(self, "_name", name)
-
-    def _refuse(self, *args: Any, **kwargs: Any) -> Any:
-        name = object.__getattribute__(self, "_name")
-        raise ForbiddenCallError(f"{name} is not allowed in this exercise")
-
-    __call__ = _refuse
-    __getattr__ = _refuse
-    __mro_entries__ = _refuse
-
-
-class _ForbiddenModules:
-    """A meta-path finder that refuses to import forbidden modules."""
-
-    def __init__(self, names: set[str]) -> None:
-        self.names = names
-
-    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> Any:
-        if any(
-            fullname == name or fullname.startswith(name + ".") for name in self.names
-        ):
-            raise ForbiddenCallError(
-                f"importing {fullname} is not allowed in this exercise"
-            )
-        return None
-
-
-def block_forbidden(names: Any) -> None:
-    """Defence in depth behind the static check: forbidden modules cannot be
-    imported, and forbidden routines are replaced, under every module that
-    exposes them (torch.nn.LSTMCell is also torch.nn.modules.rnn.LSTMCell)."""
-    modules = {name for name in names if "." not in name}
-    if modules:
-        for loaded in list(sys.modules):
-            if any(loaded == m or loaded.startswith(m + ".") for m in modules):
-                del sys.modules[loaded]
-        sys.meta_path.insert(0, _ForbiddenModules(modules))
-    for dotted in (name for name in names if "." in name):
-        parent_name, _, attribute = dotted.rpartition(".")
-        target = _resolve(parent_name, attribute)
-        if target is None or isinstance(target, types.ModuleType):
-            # A whole submodule (torch.autograd) stays: the library itself
-            # needs it. The static check still refuses naming it.
-            continue
-        stand_in = _Forbidden(dotted)
-        for namespace in _namespaces_defining(attribute):
-            if namespace.get(attribute) is target:
-                namespace[attribute] = stand_in
-
-
-_INDEX: dict[str, list[dict[str, Any]]] | None = None
-
-
-def index_namespaces() -> None:
-    """Record which module namespaces define each name. Called once in the
-    host before it forks: a child then finds every module exposing a routine
-    without walking (and so copying on write) a thousand module dicts."""
-    global _INDEX
-    index: dict[str, list[dict[str, Any]]] = {}
-    for namespace in _module_namespaces():
-        for name in namespace:
-            if isinstance(name, str):
-                index.setdefault(name, []).append(namespace)
-    _INDEX = index
-
-
-def _module_namespaces() -> list[dict[str, Any]]:
-    # The module's own namespace, not getattr: torch's lazy module
-    # __getattr__ would import half the library to answer.
-    found = []
-    for module in list(sys.modules.values()):
-        namespace = getattr(module, "__dict__", None)
-        if isinstance(namespace, dict):
-            found.append(namespace)
-    return found
-
-
-def _namespaces_defining(name: str) -> list[dict[str, Any]]:
-    if _INDEX is None:
-        return [ns for ns in _module_namespaces() if name in ns]
-    return _INDEX.get(name, [])
-
-
-def _resolve(parent_name: str, attribute: str) -> Any:
-    head, *rest = parent_name.split(".")
-    value: Any = sys.modules.get(head)
-    for part in rest:
-        value = getattr(value, part, None)
-    return getattr(value, attribute, None) if value is not None else None
 
 
 def signature_problem(function: Any, name: str, arguments: dict[str, Any]) -> str:

@@ -50,6 +50,23 @@ class Property:
     check: Callable[[Sequence[Case], Sequence[Any]], str | None]
 
 
+@dataclass(frozen=True)
+class ShapePromise:
+    """What the statement promises about the output's shape for one form of
+    input ("a single sample x of shape (D,) gives h and C of shape (H,)").
+
+    `says` is the statement's own words for the promise (the statement must
+    contain them); `applies` tells whether a case's inputs have this form;
+    `shape` gives the promised shape of the output for those inputs: a tuple
+    of ints, or for a function returning several arrays a tuple of such
+    tuples, one per part. A test holds every promise against the reference's
+    outputs on the fixed cases, and every fixed case to some promise."""
+
+    says: str
+    applies: Callable[[dict[str, Any]], bool]
+    shape: Callable[[dict[str, Any]], tuple[Any, ...]]
+
+
 def per_case(
     test: Callable[[dict[str, Any], Any], str | None],
 ) -> Callable[[Sequence[Case], Sequence[Any]], str | None]:
@@ -85,6 +102,8 @@ class ExerciseSpec:
     properties: tuple[Property, ...] = ()
     forbidden: tuple[str, ...] = ()
     limits: Limits = field(default_factory=Limits)
+    # The output shapes the statement promises, for specs returning arrays.
+    shapes: tuple[ShapePromise, ...] = ()
     # The reference's outputs, one per case, when they were computed ahead of
     # time (an instructor's own exercise: in the sandbox, at validation); its
     # cases are then the same for every seed. None: call `reference`.

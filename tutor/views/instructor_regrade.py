@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from exercises.models import CodingExercise, RegradeRun, Submission
 from exercises.services import regrade as service
+from exercises.services.short_passes import short_passes_regrade
 from tutor.regrades import SubmissionFilter, regrade_candidates, run_list, run_report
 from tutor.views.helpers import AuthedRequest, is_htmx
 from tutor.views.instructor_access import instructor_required
@@ -31,6 +32,9 @@ class SubmissionFilterForm(forms.Form):
     student = forms.CharField(required=False, max_length=150)
     status = forms.ChoiceField(
         required=False, choices=[("", "Any status"), *Submission.Status.choices]
+    )
+    short_passes = forms.BooleanField(
+        required=False, label="Only passes on fewer results than cases"
     )
 
     def filters(self) -> SubmissionFilter:
@@ -55,6 +59,7 @@ def regrade(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "exercise": filters.exercise,
+            "short_passes": filters.short_passes,
             "query": query.urlencode(),
             "runs": run_list()[:RECENT_RUNS],
         },
@@ -77,6 +82,22 @@ def regrade_start(request: AuthedRequest) -> HttpResponse:
         )
     except service.RegradeRefused as exc:
         messages.error(request, exc.message)
+        return redirect(_back_to_list(request))
+    return redirect("instructor:regrade-run", run.pk)
+
+
+@instructor_required
+@require_POST
+def regrade_short_passes(request: AuthedRequest) -> HttpResponse:
+    """Regrade every pass stored on fewer results than cases, applying the new
+    scores (lower ones too): a forged pass keeps nothing."""
+    exercise = None
+    if request.POST.get("exercise", "").isdigit():
+        exercise = get_object_or_404(CodingExercise, pk=int(request.POST["exercise"]))
+    try:
+        run = short_passes_regrade(actor=request.user, exercise=exercise)
+    except service.RegradeRefused as exc:
+        messages.info(request, exc.message)
         return redirect(_back_to_list(request))
     return redirect("instructor:regrade-run", run.pk)
 
