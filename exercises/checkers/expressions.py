@@ -14,6 +14,7 @@ A malformed input raises `ExpressionError` with a message saying where.
 from __future__ import annotations
 
 import ast
+import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -26,6 +27,13 @@ MAX_NODES = 200
 MAX_DEPTH = 30
 MAX_EXPONENT = 64
 MAX_CONSTANT = 10**12
+# The largest magnitude any part of an expression may reach, as a power of
+# ten, estimated from the syntax tree before anything is computed: beyond it,
+# exact arithmetic (9^64^64…) or nested exponentials would take the server
+# minutes or hours, and no answer of this course needs such numbers.
+MAX_LOG10 = 1000.0
+# Variables are checked at points of magnitude at most this (see symbolic.py).
+VARIABLE_LOG10 = 1.0
 
 
 class ExpressionError(ValueError):
@@ -87,7 +95,10 @@ class Parsed:
 
     @property
     def latex(self) -> str:
-        return sympy.latex(self.expression)
+        try:
+            return sympy.latex(self.expression)
+        except (ValueError, RecursionError):  # e.g. an integer past str()'s limit
+            return r"\text{(too long to show)}"
 
 
 def normalise(text: str) -> str:
@@ -163,6 +174,11 @@ def _check_shape(tree: ast.Expression, variables: set[str]) -> None:
             _check_call(node)
     if _depth(tree.body) > MAX_DEPTH:
         raise ExpressionError("That expression is nested too deeply.")
+    if magnitude(tree.body) > MAX_LOG10:
+        raise ExpressionError(
+            "That expression reaches numbers too large to check (more than "
+            f"{MAX_LOG10:.0f} digits): simplify it and try again."
+        )
 
 
 def _refusal(node: ast.AST) -> str:
@@ -183,6 +199,65 @@ def _check_call(node: ast.Call) -> None:
         raise ExpressionError(f"Only these functions may be called: {allowed}.")
     if len(node.args) != 1 or node.keywords:
         raise ExpressionError(f"{node.func.id} takes exactly one argument.")
+
+
+_LOG10_E = math.log10(math.e)
+# Functions whose value stays within [-1, 1] (or near it) whatever the input.
+_BOUNDED = {"tanh", "sin", "cos", "sigma", "sigmoid"}
+_EXPONENTIAL = {"exp", "sinh", "cosh"}
+
+
+def magnitude(node: ast.AST) -> float:
+    """An upper bound on log10 of the size of any value the (checked) node can
+    take, with variables at most 10^VARIABLE_LOG10: the size of the numbers an
+    evaluation would build. Computed on the tree alone, in floats; math.inf
+    when unbounded."""
+    if isinstance(node, ast.Constant):
+        return math.log10(max(abs(float(node.value)), 1.0))
+    if isinstance(node, ast.Name):
+        return 0.5 if node.id in CONSTANTS else VARIABLE_LOG10
+    if isinstance(node, ast.UnaryOp):
+        return magnitude(node.operand)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        return _call_magnitude(node.func.id, magnitude(node.args[0]))
+    if isinstance(node, ast.BinOp):
+        return _binop_magnitude(node)
+    return math.inf
+
+
+def _call_magnitude(name: str, argument: float) -> float:
+    if name in _BOUNDED:
+        return 0.0
+    if name in _EXPONENTIAL:
+        return _LOG10_E * _power_of_ten(argument)
+    if name == "sqrt":
+        return argument / 2
+    return argument  # log, ln, abs: never larger than their argument's size
+
+
+def _binop_magnitude(node: ast.BinOp) -> float:
+    left, right = magnitude(node.left), magnitude(node.right)
+    if isinstance(node.op, (ast.Add, ast.Sub)):
+        return max(left, right) + math.log10(2)
+    if isinstance(node.op, ast.Mult):
+        return left + right
+    if isinstance(node.op, ast.Div):
+        return left + _reciprocal_magnitude(node.right)
+    return left * _power_of_ten(right)  # a power: |a^b| <= |a|^|b|
+
+
+def _reciprocal_magnitude(node: ast.AST) -> float:
+    """A bound on log10 |1/x| for a constant x (a small divisor makes a large
+    number); a divisor that involves a variable is a pole, not growth."""
+    if isinstance(node, ast.UnaryOp):
+        return _reciprocal_magnitude(node.operand)
+    if isinstance(node, ast.Constant) and node.value:
+        return max(0.0, -math.log10(abs(float(node.value))))
+    return 0.0
+
+
+def _power_of_ten(exponent: float) -> float:
+    return math.inf if exponent > 300 else 10.0**exponent
 
 
 def _depth(node: ast.AST) -> int:

@@ -1,14 +1,17 @@
 """Symbolic answers: equivalence with the stated answer, checked with sympy.
 
 The student's input is read by `expressions.parse` (an AST whitelist, never
-eval). Equivalence is decided in a forked, rlimited child: first
-`simplify(a − b) == 0` (with σ rewritten through exp), and if sympy cannot
-decide, agreement at random points. A check that exhausts its limits is
-reported as such and does not count as an attempt.
+eval). Equivalence is decided in a forked, rlimited child: both expressions (σ
+rewritten through exp) are evaluated at random points; one point where they
+differ makes the answer wrong, agreement at every point right, and sympy's
+`simplify(a − b) == 0` decides only when too few points can be evaluated. A
+check that exhausts its limits is reported as such and does not count as an
+attempt.
 """
 
 from __future__ import annotations
 
+import cmath
 import random
 from functools import lru_cache
 from typing import Any
@@ -68,24 +71,40 @@ def equivalent(student: str, target: str, variables: tuple[str, ...]) -> bool:
 
 
 def _decide(a: sympy.Expr, b: sympy.Expr) -> bool:
-    difference = (a - b).rewrite(sympy.exp)
-    if sympy.simplify(difference) == 0:
-        return True
-    symbols = sorted(difference.free_symbols, key=str)
+    """Equal everywhere? Both sides are evaluated at random points of every
+    variable either side uses (a variable may cancel out of a − b and still
+    be needed to evaluate a alone); one point where they differ settles it.
+    Only when too few points can be evaluated does sympy simplify a − b."""
+    left, right = a.rewrite(sympy.exp), b.rewrite(sympy.exp)
+    symbols = sorted(left.free_symbols | right.free_symbols, key=str)
     generator = random.Random(20261123)  # noqa: S311 - sample points, not secrets
     agreed = 0
-    for _ in range(SAMPLE_POINTS):
+    for _ in range(SAMPLE_POINTS * 2):
         point = {symbol: generator.uniform(-2, 2) for symbol in symbols}
-        try:
-            value = complex(sympy.N(difference.subs(point), 30))
-            scale = max(
-                1.0, abs(complex(sympy.N(a.rewrite(sympy.exp).subs(point), 30)))
-            )
-        except (ValueError, TypeError, OverflowError, ZeroDivisionError):
+        values = _values_at(left, right, point)
+        if values is None:
             continue  # undefined or out of range here; try another point
-        if abs(value) > 1e-9 * scale:
+        first, second = values
+        if abs(first - second) > 1e-9 * max(1.0, abs(first), abs(second)):
             return False
         agreed += 1
+        if agreed == SAMPLE_POINTS:
+            return True
+    if sympy.simplify(left - right) == 0:
+        return True
     if agreed < SAMPLE_POINTS // 2:
         raise Exhausted("the expressions could not be evaluated at enough points")
     return True
+
+
+def _values_at(
+    left: sympy.Expr, right: sympy.Expr, point: dict[Any, float]
+) -> tuple[complex, complex] | None:
+    try:
+        first = complex(sympy.N(left.subs(point), 30))
+        second = complex(sympy.N(right.subs(point), 30))
+    except (ValueError, TypeError, OverflowError, ZeroDivisionError):
+        return None
+    if not all(cmath.isfinite(value) for value in (first, second)):
+        return None
+    return first, second
