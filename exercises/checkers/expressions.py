@@ -212,7 +212,7 @@ def magnitude(node: ast.AST) -> float:
     take, with variables at most 10^VARIABLE_LOG10: the size of the numbers an
     evaluation would build. Computed on the tree alone, in floats; math.inf
     when unbounded."""
-    if isinstance(node, ast.Constant):
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
         return math.log10(max(abs(float(node.value)), 1.0))
     if isinstance(node, ast.Name):
         return 0.5 if node.id in CONSTANTS else VARIABLE_LOG10
@@ -251,8 +251,9 @@ def _reciprocal_magnitude(node: ast.AST) -> float:
     number); a divisor that involves a variable is a pole, not growth."""
     if isinstance(node, ast.UnaryOp):
         return _reciprocal_magnitude(node.operand)
-    if isinstance(node, ast.Constant) and node.value:
-        return max(0.0, -math.log10(abs(float(node.value))))
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
+        if node.value:
+            return max(0.0, -math.log10(abs(float(node.value))))
     return 0.0
 
 
