@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+import secrets
 from functools import lru_cache
 
 import markdown
@@ -16,8 +17,9 @@ import nh3
 from latex2mathml.converter import convert
 
 _MATH = re.compile(r"\$\$(.+?)\$\$|(?<![\\$\w])\$(?=\S)(.+?)(?<=\S)\$(?![\w$])", re.S)
-_PLACEHOLDER = "MATHPLACEHOLDER{}X"
-_PLACEHOLDER_RE = re.compile(r"MATHPLACEHOLDER(\d+)X")
+# Formulas are set aside while Markdown runs, each behind a placeholder that
+# holds a random token drawn anew for every call: text cannot forge one.
+_PLACEHOLDER = "MATH{token}N{index}X"
 
 MATHML_TAGS = {
     "math", "semantics", "annotation", "mrow", "mi", "mn", "mo", "ms", "mtext", "mspace",
@@ -96,13 +98,18 @@ def latex_to_mathml(latex: str, display: bool = False) -> str:
 
 
 def render_markdown(text: str, *, inline: bool = False) -> str:
-    """Sanitised HTML for Markdown with maths. `inline` drops the outer <p>."""
+    """Sanitised HTML for Markdown with maths. `inline` drops the outer <p>.
+
+    The formulas go back in before the one sanitising pass, so that whatever
+    the text does around them (a formula inside a link's address, say) the
+    sanitiser sees the whole page."""
     formulas: list[str] = []
+    token = secrets.token_hex(8)
 
     def stash(match: re.Match[str]) -> str:
         display = match.group(1) is not None
         formulas.append(latex_to_mathml(match.group(1) or match.group(2), display))
-        return _PLACEHOLDER.format(len(formulas) - 1)
+        return _PLACEHOLDER.format(token=token, index=len(formulas) - 1)
 
     protected = _MATH.sub(stash, text or "").replace(r"\$", "$")
     rendered = markdown.markdown(
@@ -115,7 +122,21 @@ def render_markdown(text: str, *, inline: bool = False) -> str:
         and rendered.count("<p>") == 1
     ):
         rendered = rendered[3:-4]
-    clean = nh3.clean(
-        rendered, tags=HTML_TAGS, attributes=_ATTRIBUTES, link_rel="noopener noreferrer"
+    placeholder = re.compile(rf"MATH{token}N(\d+)X")
+    with_maths = placeholder.sub(lambda m: formulas[int(m.group(1))], rendered)
+    return nh3.clean(
+        with_maths,
+        tags=HTML_TAGS | MATHML_TAGS,
+        attributes=_ATTRIBUTES,
+        link_rel="noopener noreferrer",
     )
-    return _PLACEHOLDER_RE.sub(lambda m: formulas[int(m.group(1))], clean)
+
+
+_UNSAFE_LINK = re.compile(r"\]\(\s*<?\s*(?:javascript|vbscript|data|file):", re.I)
+
+
+def markdown_text(text: str) -> str:
+    """Markdown written by a user, made safe to hand on as a Markdown file:
+    no raw HTML survives (`<`, `>` and `&` become entities, which Markdown
+    shows as themselves, so no tag can open) and no link runs a script."""
+    return _UNSAFE_LINK.sub("](#", html.escape(text or "", quote=False))

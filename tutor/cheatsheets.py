@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils.text import slugify
 
 from exercises.models import Lecture, Topic
+from exercises.rendering import markdown_text
 from tutor.models import PersonalSheet
 
 ALL = "all"
@@ -134,7 +135,7 @@ def _markdown_section(section: Section) -> list[str]:
     for entry in section.entries:
         lines += _markdown_entry(entry)
     if section.note:
-        lines += ["**My notes**", "", section.note, ""]
+        lines += ["**My notes**", "", markdown_text(section.note), ""]
     return lines
 
 

@@ -42,3 +42,27 @@ def test_a_formula_the_converter_cannot_read_shows_as_code() -> None:
     mathml = latex_to_mathml(r"\frac{1}{")
     assert 'class="latex-error"' in mathml
     assert html_problems(mathml)
+
+
+def test_text_cannot_forge_a_formula_placeholder() -> None:
+    from exercises.rendering import render_markdown
+
+    html = render_markdown("MATHPLACEHOLDER0X and MATHPLACEHOLDER99X, then $x$")
+    assert "MATHPLACEHOLDER0X" in html and "MATHPLACEHOLDER99X" in html
+    assert html.count("<math") == 1
+
+
+def test_a_formula_inside_a_link_address_cannot_break_out() -> None:
+    from exercises.rendering import render_markdown
+
+    html = render_markdown('[x]($\\text{" onmouseover="alert(1)}$)')
+    assert "onmouseover" not in html
+
+
+def test_markdown_text_removes_raw_html_and_script_links() -> None:
+    from exercises.rendering import markdown_text
+
+    text = markdown_text("a <script>alert(1)</script> [b](javascript:x) $c<d$")
+    assert "<script" not in text and "&lt;script&gt;" in text
+    assert "javascript:" not in text and "[b](#" in text
+    assert "$c&lt;d$" in text

@@ -354,3 +354,30 @@ def test_every_form_needs_the_csrf_token(student: User, course: None) -> None:
     assert list(PersonalSheet.objects.values_list("title", flat=True)) == ["Kept"]
     for url in ["/sheets/mine/new", f"/sheets/mine/{sheet.pk}/edit"]:
         assert 'name="csrfmiddlewaretoken"' in client.get(url).content.decode()
+
+
+HOSTILE_NOTE = (
+    "MATHPLACEHOLDER99X MATHPLACEHOLDER0X "
+    '[click]($\\text{" onmouseover="alert(1)}$) '
+    "[run](javascript:alert(2)) <img src=x onerror=alert(3)> $a < b$"
+)
+
+
+def test_a_note_cannot_forge_formulas_or_inject_markup(
+    student_client: Client, course: None
+) -> None:
+    sheet = create_sheet(student_client, "Hostile", {"7.5": HOSTILE_NOTE})
+    page = student_client.get(f"/sheets/mine/{sheet.pk}/")
+    assert page.status_code == 200
+    body = sheet_body(page.content.decode())
+    note = body[body.index('<div class="sheet-note">') :]
+    assert "MATHPLACEHOLDER99X" in note  # shown as the text it is
+    assert "onmouseover" not in note and "onerror" not in note
+    assert "javascript:" not in note
+    assert html_problems(body) == []
+
+    text = student_client.get(f"/sheets/mine/{sheet.pk}/markdown").content.decode()
+    notes = text[text.index("**My notes**") :]
+    assert "<img" not in notes and "&lt;img" in notes  # shown, never a tag
+    assert "javascript:" not in notes
+    assert "$a &lt; b$" in notes  # text kept, with the markup characters escaped
