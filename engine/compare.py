@@ -92,7 +92,8 @@ def allclose(
             return Outcome(
                 False,
                 0.0,
-                f"your output holds {float(value)} {where}; expected a finite number",
+                f"your output holds {float(value)}{' ' + where if where else ''}; "
+                "expected a finite number",
             )
         return _measure(want, have, rtol, atol)
 
