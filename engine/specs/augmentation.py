@@ -10,7 +10,15 @@ import numpy as np
 from engine.compare import allclose
 from engine.reference import training
 from engine.specs import register
-from engine.specs.base import Case, ExerciseSpec, Mistake, Property, as_lists, per_case
+from engine.specs.base import (
+    Case,
+    ExerciseSpec,
+    Mistake,
+    Property,
+    ShapePromise,
+    as_lists,
+    per_case,
+)
 
 FORBIDDEN_IMAGE_LIBRARIES = (
     "torchvision",
@@ -26,6 +34,13 @@ FORBIDDEN_IMAGE_LIBRARIES = (
 def _sixteenths(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
     """Pixel values k/16 in [0, 1]: exact in float32 as well as float64."""
     return rng.integers(0, 17, size=shape) / 16.0
+
+
+SAME_SHAPE = "an array of the same shape as image"
+
+
+def _same_shape(kwargs: dict[str, Any]) -> tuple[int, ...]:
+    return tuple(np.shape(kwargs["image"]))
 
 
 def _image_shape(rng: np.random.Generator) -> tuple[int, ...]:
@@ -45,19 +60,24 @@ def _flip_axis(axis: int) -> Any:
 
 
 def flip_cases(seed: int) -> list[Case]:
-    rng = np.random.default_rng(seed)
+    # Fixed images of distinct values, so that any misplaced value shows.
     edge = [
-        ("one row", _sixteenths(rng, (1, 4)), "edge: a single row (H = 1)"),
+        ("one row", np.array([[1, 5, 9, 13]]) / 16, "edge: a single row (H = 1)"),
         (
             "one column",
-            _sixteenths(rng, (4, 1)),
+            np.array([[3], [7], [11], [15]]) / 16,
             "edge: a single column: nothing moves",
         ),
         ("grey image", np.arange(9).reshape(3, 3) / 16, "edge: a 3×3 image (H, W)"),
-        ("channels first", _sixteenths(rng, (3, 2, 4)), "edge: an RGB image (C, H, W)"),
-        ("batch", _sixteenths(rng, (2, 1, 2, 3)), "edge: a batch (N, C, H, W)"),
+        (
+            "channels first",
+            np.arange(24).reshape(3, 2, 4) / 32,
+            "edge: an RGB image (C, H, W)",
+        ),
+        ("batch", np.arange(12).reshape(2, 1, 2, 3) / 16, "edge: a batch (N, C, H, W)"),
     ]
     cases = [Case(name, {"image": image}, label) for name, image, label in edge]
+    rng = np.random.default_rng(seed)
     for i in range(6):
         image = _sixteenths(rng, _image_shape(rng))
         cases.append(Case(f"random {i + 1}", {"image": image}, "random", hidden=i >= 4))
@@ -74,13 +94,15 @@ HORIZONTAL_FLIP = register(
         statement=(
             "image is an array whose last two axes are (height, width): (H, W), (C, H, W) "
             "or (N, C, H, W), as PyTorch stores images. Return its mirror image, left ↔ "
-            "right: every row reversed, out[…, r, c] = image[…, r, W − 1 − c]. Leading "
-            "axes (channels, batch) are left alone."
+            f"right, {SAME_SHAPE}: every row reversed, "
+            "out[…, r, c] = image[…, r, W − 1 − c]. Leading axes (channels, batch) are "
+            "left alone."
             " Arrays arrive as nested Python lists: convert them with np.asarray."
         ),
         reference=training.horizontal_flip,
         make_cases=flip_cases,
         compare=allclose(rtol=0, atol=0),
+        shapes=(ShapePromise(SAME_SHAPE, lambda kwargs: True, _same_shape),),
         mistakes=(
             Mistake(
                 "flip-vertical",
@@ -123,18 +145,19 @@ def _brightness(low: float | None, high: float | None) -> Any:
 
 def brightness_cases(seed: int) -> list[Case]:
     ramp = np.array([[0.0, 0.25, 0.5], [0.75, 0.875, 1.0]])
-    rng = np.random.default_rng(seed)
+    rgb = np.array([[[1, 16], [9, 4]], [[15, 0], [6, 12]], [[3, 14], [11, 8]]]) / 16
     edge = [
         ("brighter", ramp, 0.25, "edge: brighter, bright pixels saturate at 1"),
         ("darker", ramp, -0.5, "edge: darker, dark pixels stop at 0"),
         ("no change", ramp, 0.0, "edge: delta 0"),
-        ("channels first", _sixteenths(rng, (3, 2, 2)), 0.125, "edge: an RGB image (C, H, W)"),
+        ("channels first", rgb, 0.125, "edge: an RGB image (C, H, W)"),
         ("one pixel", np.array([[0.5]]), -0.75, "edge: a 1×1 image"),
     ]  # fmt: skip
     cases = [
         Case(name, {"image": image, "delta": delta}, label)
         for name, image, delta, label in edge
     ]
+    rng = np.random.default_rng(seed)
     for i in range(6):
         delta = float(rng.choice([-1, 1]) * rng.integers(1, 9) / 16)
         image = _sixteenths(rng, _image_shape(rng))
@@ -159,7 +182,7 @@ ADJUST_BRIGHTNESS = register(
         signature="def adjust_brightness(image, delta) -> array",
         statement=(
             "image holds pixel values in [0, 1], any shape. Return the image with delta "
-            "added to every value and the result clamped to [0, 1]: "
+            f"added to every value and the result clamped to [0, 1], {SAME_SHAPE}: "
             "min(max(x + delta, 0), 1). delta may be negative (darker). This is an "
             "additive shift; torchvision's adjust_brightness multiplies by a factor instead."
             " Arrays arrive as nested Python lists: convert them with np.asarray."
@@ -167,6 +190,7 @@ ADJUST_BRIGHTNESS = register(
         reference=training.adjust_brightness,
         make_cases=brightness_cases,
         compare=allclose(rtol=0, atol=1e-9),
+        shapes=(ShapePromise(SAME_SHAPE, lambda kwargs: True, _same_shape),),
         mistakes=(
             Mistake(
                 "brightness-not-clamped",
@@ -182,9 +206,10 @@ ADJUST_BRIGHTNESS = register(
             ),
             Mistake(
                 "brightness-clamped-to-255",
-                "Clamped to [0, 255]",
-                "These images hold values in [0, 1], not 8-bit values in [0, 255]: clamp "
-                "to [0, 1].",
+                "Not clamped at 1",
+                "Values pushed above 1 are left there: clamp x + delta at 1 as well as at "
+                "0. Clamping to the 8-bit range [0, 255] has the same effect as no upper "
+                "clamp, since these images hold values in [0, 1].",
                 _brightness(0.0, 255.0),
             ),
         ),
@@ -257,6 +282,15 @@ def crop_cases(seed: int) -> list[Case]:
     return as_lists(cases)
 
 
+CROP_2D = "an (H, W) image gives a crop of shape (height, width)"
+CROP_3D = "a (C, H, W) image gives a crop of shape (C, height, width)"
+
+
+def _window(kwargs: dict[str, Any]) -> tuple[int, ...]:
+    leading = tuple(np.shape(kwargs["image"])[:-2])
+    return (*leading, int(kwargs["height"]), int(kwargs["width"]))
+
+
 def _crop_shape(kwargs: dict[str, Any], got: Any) -> str | None:
     shape = np.shape(got)
     want = (kwargs["height"], kwargs["width"])
@@ -274,13 +308,23 @@ CROP = register(
             "image is an array whose last two axes are (height, width): (H, W) or "
             "(C, H, W). Return the window of `height` rows starting at row `top` and "
             "`width` columns starting at column `left` (row 0 at the top, column 0 on the "
-            "left), keeping any leading axes: the argument order of torchvision's "
-            "crop(img, top, left, height, width). The window lies inside the image."
+            "left), keeping any leading axes: "
+            f"{CROP_2D} and {CROP_3D}. The arguments follow torchvision's "
+            "crop(img, top, left, height, width); height and width are the size of the "
+            "window, not where it ends. The window lies inside the image."
             " Arrays arrive as nested Python lists: convert them with np.asarray."
         ),
         reference=training.crop,
         make_cases=crop_cases,
         compare=allclose(rtol=0, atol=0),
+        shapes=(
+            ShapePromise(
+                CROP_2D, lambda kwargs: np.ndim(kwargs["image"]) == 2, _window
+            ),
+            ShapePromise(
+                CROP_3D, lambda kwargs: np.ndim(kwargs["image"]) == 3, _window
+            ),
+        ),
         mistakes=(
             Mistake(
                 "crop-row-col-swapped",

@@ -91,7 +91,10 @@ BINARY_CROSS_ENTROPY = register(
             "P(y = 1), arrays of the same shape, with 0 < p < 1. Return the loss "
             "−mean(y·log p + (1 − y)·log(1 − p)) over every element, natural log. The "
             "notes write y log p + (1 − y) log(1 − p): that is the log-likelihood, which "
-            "training maximises; the loss is its negative."
+            "training maximises; the loss is its negative. Use p as given: clipping p to "
+            "[1e-7, 1 − 1e-7] changes nothing here, but an epsilon added inside the log, "
+            "log(p + 1e-7), shifts the loss of confident predictions beyond the "
+            "tolerance (relative 1e-7)."
             " Arrays arrive as nested Python lists: convert them with np.asarray, which gives "
             "float64 (torch.tensor(list) gives float32, too coarse for this exercise)."
         ),

@@ -95,6 +95,11 @@ def classify_channels_cases(seed: int) -> list[Case]:
              "edge: a Dense layer's output for one sample, (1, C)"),
         case("at the tolerance", [[-0.25, 1.0], [0.125, -0.5], [0.25, 0.75]], "channels_last", 0.25,
              "convention: max(|min|, |max|) = τ exactly counts as dead"),
+        case("one negative sample", [[-1.0, 0.5], [0.75, 0.5]], "channels_first", 1e-6,
+             "edge: a channel negative for sample 0 and positive for sample 1 is healthy"),
+        case("just below zero", [[-0.5, -0.5, -1.0], [-0.25, -0.125, -0.375]], "channels_last",
+             0.25, "convention: min < −τ with max = −τ, or −τ < max < 0, is healthy: "
+             "neither dead nor all-negative (that needs max < −τ)"),
     ]  # fmt: skip
     rng = np.random.default_rng(seed)
     kinds = ("dead", "all-negative", "healthy", "positive")

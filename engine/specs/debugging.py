@@ -11,7 +11,15 @@ import numpy as np
 from engine.compare import allclose, fields
 from engine.reference import debugging
 from engine.specs import register
-from engine.specs.base import Case, ExerciseSpec, Mistake, Property, as_lists, per_case
+from engine.specs.base import (
+    Case,
+    ExerciseSpec,
+    Mistake,
+    Property,
+    ShapePromise,
+    as_lists,
+    per_case,
+)
 
 # The notes' printed filters: (min, max) of conv2d_0_m[0], [1], [2] and [7].
 NOTES_RANGES = (
@@ -178,6 +186,15 @@ def _same_in_both_layouts(cases: Sequence[Case], outputs: Sequence[Any]) -> str 
     return None
 
 
+STATS_SHAPE = "three arrays of shape (C,)"
+
+
+def _stats_shapes(kwargs: dict[str, Any]) -> tuple[tuple[int, ...], ...]:
+    shape = np.shape(kwargs["activations"])
+    channels = shape[debugging.channel_axis(len(shape), kwargs["layout"])]
+    return ((channels,),) * 3
+
+
 _AXIS_EXPLANATION = (
     "Find the channel axis from the layout: the last axis for 'channels_last' "
     "(N, H, W, C), axis 1 for 'channels_first' (N, C, H, W); then reduce over every "
@@ -196,7 +213,7 @@ CHANNEL_STATS = register(
             "(N, C) when layout is 'channels_last' (Keras, as in the notes' code "
             "p[..., channel]), (N, C, H, W) or (N, C) when layout is 'channels_first' "
             "(PyTorch). For every channel, reduce over the batch and all spatial positions "
-            "together and return (mins, maxs, means), three arrays of shape (C,)."
+            f"together and return (mins, maxs, means), {STATS_SHAPE}."
             " Arrays arrive as nested Python lists: convert them with np.asarray, which gives "
             "float64 (torch.tensor(list) gives float32, too coarse for this exercise)."
         ),
@@ -207,6 +224,7 @@ CHANNEL_STATS = register(
             ("max", allclose(rtol=0, atol=0)),
             ("mean", allclose(rtol=1e-7, atol=1e-10)),
         ),
+        shapes=(ShapePromise(STATS_SHAPE, lambda kwargs: True, _stats_shapes),),
         mistakes=(
             Mistake(
                 "debug-stats-always-last-axis",

@@ -15,7 +15,14 @@ import numpy as np
 from engine.compare import allclose, multiset
 from engine.reference import embeddings
 from engine.specs import register
-from engine.specs.base import Case, ExerciseSpec, Mistake, Property, per_case
+from engine.specs.base import (
+    Case,
+    ExerciseSpec,
+    Mistake,
+    Property,
+    ShapePromise,
+    per_case,
+)
 
 NO_LIBRARIES = ("gensim", "sklearn", "nltk", "torchtext")
 NOTES_SENTENCE = ["lemon", "a", "tablespoon", "of", "apricot", "jam", "a", "pinch"]
@@ -32,8 +39,8 @@ def pair_cases(seed: int) -> list[Case]:
         ("wide window", ["a", "b", "c"], 5, "edge: window wider than the sentence"),
         ("repeated word", ["very", "very", "good"], 1,
          "convention: a word pairs with its other occurrence next to it"),
-        ("window one", ["the", "cat", "sat", "on", "the", "mat"], 1,
-         "convention: window ±1, 'the' twice gives repeated pairs"),
+        ("window one", ["the", "cat", "sat", "on", "the", "cat"], 1,
+         "convention: window ±1; 'the cat' occurs twice, so its pairs occur twice"),
     ]  # fmt: skip
     cases = [
         Case(name, {"tokens": tokens, "window": window}, label)
@@ -76,9 +83,14 @@ def _pairs_variant(
 def _within_window(kwargs: dict[str, Any], got: Any) -> str | None:
     tokens, window = kwargs["tokens"], kwargs["window"]
     allowed = Counter(embeddings.skipgram_pairs(tokens, window))
-    for target, context in got:
-        if (target, context) not in allowed:
-            return f"({target!r}, {context!r}) is not within ±{window} positions"
+    for pair, count in Counter(tuple(pair) for pair in got).items():
+        if pair not in allowed:
+            return f"{pair!r} is not two different positions at most {window} apart"
+        if count > allowed[pair]:
+            return (
+                f"{pair!r} appears {count} times, but only {allowed[pair]} pairs "
+                f"of different positions at most {window} apart hold those words"
+            )
     return None
 
 
@@ -151,11 +163,13 @@ def noise_cases(seed: int) -> list[Case]:
     edge = [
         ("one word", [7], "edge: a single word"),
         ("equal counts", [5, 5, 5, 5], "edge: equal counts give a uniform distribution"),
-        ("zero count", [16, 0, 81], "edge: a count of 0 gets probability 0"),
+        ("powers of 16", [1, 16, 256],
+         "edge: counts 1, 16, 256 have weights 1, 8, 64 under the 3/4 power"),
         ("notes counts", [99, 1], "convention: the notes' example P(a) = 0.99 as counts"),
         ("notes frequencies", [0.99, 0.01],
          "convention: relative frequencies give the same distribution as counts"),
-        ("powers of 16", [1, 16, 256], "edge: 1, 16, 256 → weights 1, 8, 64"),
+        ("zero count", [16, 0, 81],
+         "edge: a count of 0 gets probability 0 and keeps its place"),
     ]  # fmt: skip
     cases = [Case(name, {"counts": counts}, label) for name, counts, label in edge]
     rng = np.random.default_rng(seed)
@@ -165,6 +179,9 @@ def noise_cases(seed: int) -> list[Case]:
             Case(f"random {i + 1}", {"counts": counts}, "random", hidden=i >= 4)
         )
     return cases
+
+
+NOISE_SHAPE = "a list or 1-D array of len(counts) floats, in the same order as counts"
 
 
 def _sums_to_one(kwargs: dict[str, Any], got: Any) -> str | None:
@@ -187,8 +204,9 @@ NOISE_DISTRIBUTION = register(
         statement=(
             "counts[w] is how often word w occurs in the corpus (a count or a "
             "relative frequency, ≥ 0, not all 0). Return the distribution negative "
-            "samples are drawn from: p(w) = counts[w]^α / Σ_u counts[u]^α with "
-            "α = 3/4, in the same order. It must sum to 1."
+            "samples are drawn from, p(w) = counts[w]^α / Σ_u counts[u]^α with "
+            f"α = 3/4, as {NOISE_SHAPE}, summing to 1. A count of 0 gets "
+            "probability 0; no word is left out."
         ),
         reference=embeddings.noise_distribution,
         make_cases=noise_cases,
@@ -221,6 +239,11 @@ NOISE_DISTRIBUTION = register(
         properties=(
             Property("noise-sums-to-one", "p sums to 1", per_case(_sums_to_one)),
             Property("noise-non-negative", "p(w) ≥ 0", per_case(_non_negative)),
+        ),
+        shapes=(
+            ShapePromise(
+                NOISE_SHAPE, lambda kwargs: True, lambda kw: (len(kw["counts"]),)
+            ),
         ),
         forbidden=NO_LIBRARIES,
     )

@@ -11,7 +11,14 @@ import numpy as np
 from engine.compare import allclose, equal
 from engine.reference import embeddings
 from engine.specs import register
-from engine.specs.base import Case, ExerciseSpec, Mistake, Property, per_case
+from engine.specs.base import (
+    Case,
+    ExerciseSpec,
+    Mistake,
+    Property,
+    ShapePromise,
+    per_case,
+)
 from engine.specs.embeddings import NO_LIBRARIES
 
 # ----------------------------------------------------------------------- analogy
@@ -40,6 +47,24 @@ VERBS = {
     "swim": [0.3, 0.2, 3.0],
     "run": [0.9, 0.0, 0.6],
     "ran": [0.6, 1.0, 0.8],
+}
+# king and woman are both nearer to king − man + woman than queen is.
+QUERY_NEAREST = {
+    "man": [-0.1, -1.5, 0.0],
+    "woman": [0.0, 2.7, -0.1],
+    "king": [2.8, 0.3, -0.1],
+    "queen": [2.2, -0.3, 0.6],
+    "crown": [1.5, -1.4, 0.3],
+    "apple": [-0.4, -0.2, 0.3],
+}
+# Every word but the query words has a negative cosine with the query.
+ALL_NEGATIVE = {
+    "hot": [1.1, 0.6, 0.4],
+    "cold": [-1.0, 0.8, -0.8],
+    "summer": [1.1, 0.8, -0.3],
+    "winter": [-0.9, 1.1, 1.5],
+    "sun": [1.4, 0.2, 2.0],
+    "ice": [-0.4, -1.1, 1.1],
 }
 NAMES = ["sun", "moon", "star", "sky", "sea", "rock", "tree", "leaf", "bird", "fish"]
 Score = Callable[[np.ndarray, np.ndarray], np.ndarray]
@@ -141,6 +166,19 @@ def analogy_cases(seed: int) -> list[Case]:
             "walk walked swam",
             "edge: the answer's vector is long, a short one is nearer in distance",
         ),
+        _table_case(
+            "query words nearest",
+            QUERY_NEAREST,
+            "king man woman",
+            "convention: the query words are excluded (woman and king are the two "
+            "nearest words)",
+        ),
+        _table_case(
+            "negative cosines",
+            ALL_NEGATIVE,
+            "summer hot cold",
+            "edge: every candidate has a negative cosine; the largest still wins",
+        ),
     ]
     rng = np.random.default_rng(seed)
     for i in range(6):
@@ -169,7 +207,9 @@ ANALOGY = register(
             "embeddings is a (|V|, D) array whose row i is the vector of "
             "vocabulary[i]. Return the word whose vector has the highest cosine "
             "similarity with v(a) − v(b) + v(c) (raw vectors, as in king − man + "
-            "woman ≈ queen), never one of the three words a, b, c themselves."
+            "woman ≈ queen), never one of the three words a, b, c themselves: they "
+            "are left out of the search, and the highest cosine among the other "
+            "words wins even when it is negative."
         ),
         reference=embeddings.analogy,
         make_cases=analogy_cases,
@@ -237,12 +277,12 @@ def cbow_cases(seed: int) -> list[Case]:
     table = APRICOT_TABLE
     edge = [
         ("one word", table, APRICOT, ["jam"], "edge: a single context word"),
-        ("length one", np.array([[1.0], [-2.0], [4.0]]), ["x", "y", "z"],
-         ["z", "x"], "edge: vectors of length 1"),
         ("notes", table, APRICOT, ["tablespoon", "of", "jam", "a"],
          "edge: the notes' ±2 window around 'apricot'"),
         ("repeated", table, APRICOT, ["a", "jam", "a"],
          "convention: a repeated context word counts twice"),
+        ("length one", np.array([[1.0], [-2.0], [4.0]]), ["x", "y", "z"],
+         ["z", "x"], "edge: vectors of length 1"),
     ]  # fmt: skip
     cases = [
         Case(name, {"embeddings": e, "vocabulary": v, "context": c}, label)
@@ -275,6 +315,9 @@ def _cbow_unique(
     return np.asarray(embeddings)[rows].mean(axis=0)
 
 
+CBOW_SHAPE = "a 1-D array of shape (D,) (one number per embedding dimension)"
+
+
 def _inside_context_box(kwargs: dict[str, Any], got: Any) -> str | None:
     rows = np.array(
         [kwargs["embeddings"][kwargs["vocabulary"].index(w)] for w in kwargs["context"]]
@@ -294,9 +337,10 @@ CBOW_AVERAGE = register(
         signature="def cbow_average(embeddings, vocabulary, context) -> np.ndarray",
         statement=(
             "embeddings is a (|V|, D) array whose row i is the vector of "
-            "vocabulary[i]; context a list of the context words around a gap. Return "
-            "the (D,) average of their vectors, the input CBOW uses to predict the "
-            "centre word. A word that occurs twice in the context counts twice."
+            "vocabulary[i]; context a list of the context words around a gap (at "
+            "least one word). Return the average of their vectors, the input CBOW "
+            f"uses to predict the centre word, as {CBOW_SHAPE}. A word that occurs "
+            "twice in the context counts twice."
         ),
         reference=embeddings.cbow_average,
         make_cases=cbow_cases,
@@ -322,6 +366,13 @@ CBOW_AVERAGE = register(
                 "cbow-inside-context",
                 "each coordinate lies between the context vectors' smallest and largest",
                 per_case(_inside_context_box),
+            ),
+        ),
+        shapes=(
+            ShapePromise(
+                CBOW_SHAPE,
+                lambda kwargs: True,
+                lambda kw: (np.shape(kw["embeddings"])[1],),
             ),
         ),
         forbidden=(*NO_LIBRARIES, "torch.nn.EmbeddingBag"),

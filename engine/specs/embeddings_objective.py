@@ -10,7 +10,14 @@ import numpy as np
 from engine.compare import allclose, fields
 from engine.reference import embeddings
 from engine.specs import register
-from engine.specs.base import Case, ExerciseSpec, Mistake, Property, per_case
+from engine.specs.base import (
+    Case,
+    ExerciseSpec,
+    Mistake,
+    Property,
+    ShapePromise,
+    per_case,
+)
 from engine.specs.embeddings import NO_LIBRARIES
 
 
@@ -19,15 +26,15 @@ def sgns_cases(seed: int) -> list[Case]:
     edge = [
         ("one of each", [0.5, -1.0], [[1.0, 0.25]], [[2.0, 1.0]],
          "edge: one context and one noise word"),
-        ("length one", [2.0], [[0.5], [1.5]], [[-1.0]], "edge: vectors of length 1"),
+        ("notes k=2", [0.5, 0.25, -0.5], [[1.0, 0.5, 0.0]],
+         [[-0.5, 1.0, 0.5], [1.0, 1.0, 0.5]],
+         "edge: the notes' k = 2 noise words for one context"),
         ("zero target", [0.0, 0.0, 0.0], [[1.0, 2.0, 0.0]],
          [[0.5, 0.0, 1.0], [-1.0, 1.0, 1.0]], "edge: every score is 0, σ = 1/2"),
-        ("notes k=2", [0.5, 0.25, -0.5], [[1.0, 0.5, 0.0]],
-         [[-0.5, 1.0, 0.5], [1.0, 1.0, 1.0]],
-         "edge: the notes' k = 2 noise words for one context"),
+        ("length one", [2.0], [[0.5], [1.5]], [[-1.0]], "edge: vectors of length 1"),
         ("large scores", [10.0, 0.0, 0.0], [[12.0, 1.0, 0.0]],
          [[-12.0, 0.0, 1.0], [12.0, 0.0, 0.0]],
-         "edge: scores ±120, log σ must not underflow to −inf"),
+         "edge: scores ±120; σ saturates, log σ must stay finite"),
     ]  # fmt: skip
     cases = [
         Case(
@@ -163,6 +170,16 @@ def _ascent_directions(kwargs: dict[str, Any], got: Any) -> str | None:
     return "∂J/∂c_i must point along +t and ∂J/∂n_j along −t"
 
 
+SGNS_INPUTS = ("target", "contexts", "noises")
+GRADIENT_SHAPES = "three arrays of shapes (D,), (L, D) and (k, D)"
+ONE_ROW = "a single context or noise word still gives a 2-D array of shape (1, D)"
+
+
+def _gradient_shapes(kwargs: dict[str, Any]) -> tuple[tuple[int, ...], ...]:
+    (size,), contexts, noises = (np.shape(kwargs[key]) for key in SGNS_INPUTS)
+    return (size,), tuple(contexts), tuple(noises)
+
+
 _GRADIENT = allclose(rtol=1e-5, atol=1e-6)
 _AUTOGRAD = (
     "torch.autograd",
@@ -182,9 +199,10 @@ SKIPGRAM_GRADIENTS = register(
         statement=(
             "With t (D,), contexts c_i (L, D) and noises n_j (k, D) as in the "
             "objective J = Σ_i log σ(t·c_i) + Σ_j log σ(−t·n_j), return the tuple "
-            "(∂J/∂t, ∂J/∂C, ∂J/∂N) of shapes (D,), (L, D), (k, D): the gradients of "
-            "J itself (the quantity maximised), not of the loss −J. Derive them by "
-            "hand; autograd is not allowed."
+            f"(∂J/∂t, ∂J/∂C, ∂J/∂N) as {GRADIENT_SHAPES}: row i of ∂J/∂C is "
+            f"∂J/∂c_i, row j of ∂J/∂N is ∂J/∂n_j, and {ONE_ROW}. These are the "
+            "gradients of J itself (the quantity maximised), not of the loss −J. "
+            "Derive them by hand; autograd is not allowed."
         ),
         reference=embeddings.skipgram_gradients,
         make_cases=sgns_cases,
@@ -221,6 +239,14 @@ SKIPGRAM_GRADIENTS = register(
                 "skipgram-grad-directions",
                 "∂J/∂c_i points along t and ∂J/∂n_j against it",
                 per_case(_ascent_directions),
+            ),
+        ),
+        shapes=(
+            ShapePromise(GRADIENT_SHAPES, lambda kwargs: True, _gradient_shapes),
+            ShapePromise(
+                ONE_ROW,
+                lambda kw: len(kw["contexts"]) == 1 or len(kw["noises"]) == 1,
+                _gradient_shapes,
             ),
         ),
         forbidden=NO_LIBRARIES + _AUTOGRAD,

@@ -16,8 +16,15 @@ from numpy.typing import ArrayLike
 
 from engine.reference import recurrent
 from engine.specs import register
-from engine.specs.base import Case, ExerciseSpec, Mistake, Property, per_case
-from engine.specs.recurrent import SEQUENCE, STEP, as_array, as_arrays, draw
+from engine.specs.base import (
+    Case,
+    ExerciseSpec,
+    Mistake,
+    Property,
+    ShapePromise,
+    per_case,
+)
+from engine.specs.recurrent import SEQUENCE, STEP, as_array, as_arrays, draw, has_ndim
 
 
 def _sigmoid(a: np.ndarray) -> np.ndarray:
@@ -107,13 +114,11 @@ def gru_cell_cases(seed: int) -> list[Case]:
         return Case(name, {"x": x, "h_prev": h, **weights}, label)
 
     cases = [
-        case("one vector", "edge: a single sample as 1-D vectors", x, h, FIXED),
-        case("batch of one", "edge: a batch of one, x (1, I)", [x], [h], FIXED),
         case(
-            "zero state",
-            "edge: h_prev = 0, so the reset gate has nothing to act on: h = z ⊙ h̃",
+            "exact batch",
+            "convention: two samples as rows, exact binary inputs",
             batch_x,
-            np.zeros((2, 3)),
+            batch_h,
             FIXED,
         ),
         case(
@@ -124,7 +129,15 @@ def gru_cell_cases(seed: int) -> list[Case]:
             batch_h,
             ZERO_RESET,
         ),
-        case("exact batch", "convention: exact binary inputs", batch_x, batch_h, FIXED),
+        case("one vector", "edge: a single sample as 1-D vectors", x, h, FIXED),
+        case("batch of one", "edge: a batch of one, x (1, I)", [x], [h], FIXED),
+        case(
+            "zero state",
+            "edge: h_prev = 0, so the reset gate has nothing to act on: h = z ⊙ h̃",
+            batch_x,
+            np.zeros((2, 3)),
+            FIXED,
+        ),
     ]
     rng = np.random.default_rng(seed)
     shapes = [(3, 2, 3), (2, 4, 1), (1, 3, 2), (4, 2, 2), (2, 3, 3), (3, 4, 2)]
@@ -141,7 +154,13 @@ def gru_cell_cases(seed: int) -> list[Case]:
 def gru_sequence_cases(seed: int) -> list[Case]:
     xs = [[[0.5, -1.0]], [[1.0, 0.25]], [[-0.5, 0.5]], [[0.0, 1.0]]]
     h0 = [[0.25, -0.5, 0.75]]
+    pairs = [[s[0], [s[0][1], -s[0][0]]] for s in xs]  # two samples per step
     cases = [
+        Case(
+            "batch of two",
+            {"xs": pairs, "h0": [h0[0], [-0.75, 0.5, 0.0]], **FIXED},
+            "convention: two samples as rows over T = 4 steps, from the given h0",
+        ),
         Case("one step", {"xs": xs[:1], "h0": h0, **FIXED}, "edge: T = 1"),
         Case(
             "one sequence",
@@ -220,6 +239,19 @@ def _mistakes(prefix: str, variant: Any) -> tuple[Mistake, ...]:
     )
 
 
+_CELL_BATCH = (
+    "a batch (x of shape (N, I), h_prev of shape (N, H)) gives h of shape (N, H)"
+)
+_CELL_SINGLE = (
+    "a single sample (1-D x of shape (I,), h_prev of shape (H,)) gives h of shape (H,)"
+)
+_SEQUENCE_BATCH = (
+    "a batch (xs of shape (T, N, I), h0 of shape (N, H)) gives hs of shape (T, N, H)"
+)
+_SEQUENCE_SINGLE = (
+    "a single sequence (xs of shape (T, I), h0 of shape (H,)) gives hs of shape (T, H)"
+)
+
 _FORBIDDEN = ("torch.nn.GRUCell", "torch.nn.GRU", "tensorflow", "keras")
 
 GRU_CELL = register(
@@ -233,12 +265,24 @@ GRU_CELL = register(
             "Compute one GRU step. "
             + _STATEMENT
             + "x is (N, I) and h_prev (N, H), or 1-D for a single sample. Return the new "
-            "hidden state h, of shape (N, H). PyTorch's GRUCell follows other "
-            "conventions and gives different numbers."
+            "hidden state h: "
+            + _CELL_BATCH
+            + "; "
+            + _CELL_SINGLE
+            + ". PyTorch's GRUCell follows other conventions and gives different "
+            "numbers."
         ),
         reference=recurrent.gru_cell,
         make_cases=gru_cell_cases,
         compare=STEP,
+        shapes=(
+            ShapePromise(
+                _CELL_BATCH, has_ndim("x", 2), lambda kw: np.shape(kw["h_prev"])
+            ),
+            ShapePromise(
+                _CELL_SINGLE, has_ndim("x", 1), lambda kw: np.shape(kw["h_prev"])
+            ),
+        ),
         mistakes=_mistakes("gru", _gru_cell_variant),
         properties=(
             Property(
@@ -263,11 +307,27 @@ GRU_SEQUENCE = register(
             "starting from the given h0. "
             + _STATEMENT
             + "xs is time-first, (T, N, I), and h0 is (N, H); a single sequence comes as "
-            "xs (T, I) and h0 (H,). Return hs of shape (T, N, H) holding h_1..h_T."
+            "xs (T, I) and h0 (H,). Return hs holding h_1..h_T (not h0): "
+            + _SEQUENCE_BATCH
+            + "; "
+            + _SEQUENCE_SINGLE
+            + "."
         ),
         reference=recurrent.gru_sequence,
         make_cases=gru_sequence_cases,
         compare=SEQUENCE,
+        shapes=(
+            ShapePromise(
+                _SEQUENCE_BATCH,
+                has_ndim("xs", 3),
+                lambda kw: (len(kw["xs"]), *np.shape(kw["h0"])),
+            ),
+            ShapePromise(
+                _SEQUENCE_SINGLE,
+                has_ndim("xs", 2),
+                lambda kw: (len(kw["xs"]), *np.shape(kw["h0"])),
+            ),
+        ),
         mistakes=_mistakes("gru-seq", _gru_sequence_variant),
         properties=(
             Property(

@@ -1,4 +1,4 @@
-"""Exercise specs for lecture 7.8: the LSTM cell and its unroll.
+"""Exercise spec for lecture 7.8: one LSTM cell (its unroll is in lstm_sequence).
 
 The notes' gates act on [h_{t−1}, x_t] (h first). The exercise stacks the
 four gate matrices in the notes' order, W = [W_f; W_i; W_C; W_o] of shape
@@ -16,8 +16,21 @@ from numpy.typing import ArrayLike
 from engine.compare import fields
 from engine.reference import recurrent
 from engine.specs import register
-from engine.specs.base import Case, ExerciseSpec, Mistake, Property, per_case
-from engine.specs.recurrent import SEQUENCE, STEP, as_array, as_arrays, draw
+from engine.specs.base import (
+    Case,
+    ExerciseSpec,
+    Mistake,
+    Property,
+    ShapePromise,
+    per_case,
+)
+from engine.specs.recurrent import (
+    STEP,
+    as_array,
+    as_arrays,
+    draw,
+    has_ndim,
+)
 
 NOTES_ORDER = ("f", "i", "g", "o")
 PYTORCH_ORDER = ("i", "f", "g", "o")
@@ -27,7 +40,7 @@ def _sigmoid(a: np.ndarray) -> np.ndarray:
     return 1 / (1 + np.exp(-a))
 
 
-def _lstm_cell_variant(
+def lstm_cell_variant(
     x: ArrayLike,
     h_prev: ArrayLike,
     C_prev: ArrayLike,  # noqa: N803
@@ -52,27 +65,7 @@ def _lstm_cell_variant(
     return (C, h) if swap_outputs else (h, C)
 
 
-def _lstm_sequence_variant(
-    xs: ArrayLike,
-    h0: ArrayLike,
-    C0: ArrayLike,  # noqa: N803
-    W: ArrayLike,  # noqa: N803
-    b: ArrayLike,
-    *,
-    carry_cell: bool = True,
-    **cell_options: Any,
-) -> tuple[np.ndarray, np.ndarray]:
-    h, C, hs = as_array(h0), as_array(C0), []
-    for x in as_array(xs):
-        h, C_next = _lstm_cell_variant(
-            x, h, C if carry_cell else C0, W, b, **cell_options
-        )
-        C = C_next
-        hs.append(h)
-    return np.stack(hs), C
-
-
-def _random_lstm(
+def random_lstm(
     rng: np.random.Generator, hidden: int, inputs: int
 ) -> dict[str, np.ndarray]:
     return {
@@ -95,6 +88,16 @@ W_FIXED = np.array(
     ]
 )
 B_FIXED = np.array([1.0, 0.5, -0.5, 0.0, 0.25, -0.25, 0.0, 0.5])
+# H = 1 and I = 3: W is square (4×4), so [h, x] @ W (W transposed) runs silently.
+W_SQUARE = np.array(
+    [
+        [0.5, -0.25, 1.0, 0.0],  # f
+        [1.0, 0.5, -0.5, 0.25],  # i
+        [-0.5, 0.75, 0.25, 1.0],  # C̃
+        [0.25, 0.0, -0.75, 0.5],  # o
+    ]
+)
+B_SQUARE = np.array([0.5, -0.25, 0.0, 0.25])
 # W = 0 and one bias value per gate: f = σ(2), i = σ(−2), C̃ = tanh(1), o = σ(0).
 B_GATES = np.repeat([2.0, -2.0, 1.0, 0.0], 2)
 
@@ -108,6 +111,23 @@ def lstm_cell_cases(seed: int) -> list[Case]:
         return Case(name, {"x": x, "h_prev": h, "C_prev": c, **weights}, label)
 
     cases = [
+        case(
+            "exact batch",
+            "convention: two samples as rows, exact binary inputs",
+            [x, [1.0, 0.0, -1.0]],
+            [h, [0.5, 0.5]],
+            [c, [-2.0, 0.5]],
+            fixed,
+        ),
+        case(
+            "square W",
+            "convention: H = 1 and I = 3, so W is square (4×4) and using it "
+            "transposed raises no error",
+            [x, [1.0, 0.0, -1.0]],
+            [[0.5], [-0.25]],
+            [[1.0], [-0.5]],
+            {"W": W_SQUARE, "b": B_SQUARE},
+        ),
         case("one vector", "edge: a single sample as 1-D vectors", x, h, c, fixed),
         case("batch of one", "edge: a batch of one, x (1, I)", [x], [h], [c], fixed),
         case(
@@ -136,7 +156,7 @@ def lstm_cell_cases(seed: int) -> list[Case]:
         ),
     ]
     rng = np.random.default_rng(seed)
-    # 5 edge cases and 15 random ones: 20 in all, the last third hidden.
+    # 7 fixed cases and 15 random ones: 22 in all, the last 7 hidden.
     shapes = [
         (3, 2, 3), (2, 4, 1), (1, 3, 2), (4, 2, 2), (2, 3, 3),
         (3, 4, 2), (1, 2, 1), (2, 2, 4), (4, 3, 1), (3, 3, 3),
@@ -147,49 +167,13 @@ def lstm_cell_cases(seed: int) -> list[Case]:
             "x": draw(rng, n, inputs),
             "h_prev": np.round(rng.uniform(-0.9, 0.9, size=(n, hidden)), 3),
             "C_prev": draw(rng, n, hidden),
-            **_random_lstm(rng, hidden, inputs),
+            **random_lstm(rng, hidden, inputs),
         }
-        cases.append(Case(f"random {i + 1}", kwargs, "random", hidden=i >= 10))
+        cases.append(Case(f"random {i + 1}", kwargs, "random", hidden=i >= 8))
     return as_arrays(cases)
 
 
-def lstm_sequence_cases(seed: int) -> list[Case]:
-    xs = [[[0.5, -1.0, 0.25]], [[1.0, 0.0, -1.0]], [[-0.5, 0.5, 0.75]]]
-    start = {"h0": [[0.25, -0.5]], "C0": [[1.0, -0.5]]}
-    fixed = {"W": W_FIXED, "b": B_FIXED}
-    cases = [
-        Case("one step", {"xs": xs[:1], **start, **fixed}, "edge: T = 1"),
-        Case(
-            "one sequence",
-            {"xs": [s[0] for s in xs], "h0": [0.25, -0.5], "C0": [1.0, -0.5], **fixed},
-            "edge: one sequence without a batch axis, xs (T, I), h0 and C0 (H,)",
-        ),
-        Case("batch of one", {"xs": xs, **start, **fixed}, "edge: xs (T, 1, I)"),
-        Case(
-            "zero start",
-            {"xs": xs, "h0": np.zeros((1, 2)), "C0": np.zeros((1, 2)), **fixed},
-            "edge: h0 = C0 = 0",
-        ),
-        Case(
-            "biases only",
-            {"xs": xs, **start, "W": np.zeros((8, 5)), "b": B_GATES},
-            "convention: W = 0, constant gates f = σ(2), i = σ(−2), C̃ = tanh(1)",
-        ),
-    ]
-    rng = np.random.default_rng(seed)
-    shapes = [(4, 2, 3, 2), (5, 3, 2, 3), (3, 1, 4, 1), (6, 2, 2, 2), (5, 2, 4, 3)]
-    for i, (steps, n, hidden, inputs) in enumerate([*shapes, (4, 3, 3, 2)]):
-        kwargs = {
-            "xs": draw(rng, steps, n, inputs),
-            "h0": np.round(rng.uniform(-0.9, 0.9, size=(n, hidden)), 3),
-            "C0": draw(rng, n, hidden),
-            **_random_lstm(rng, hidden, inputs),
-        }
-        cases.append(Case(f"random {i + 1}", kwargs, "random", hidden=i >= 4))
-    return as_arrays(cases)
-
-
-def _hidden_law(kwargs: dict[str, Any], got: Any) -> str | None:
+def hidden_law(kwargs: dict[str, Any], got: Any) -> str | None:
     states = as_array(got[0])
     if np.all(np.abs(states) < 1):
         return None
@@ -203,7 +187,7 @@ def _cell_growth_law(kwargs: dict[str, Any], got: Any) -> str | None:
     return f"|C| exceeds |C_prev| + 1 by {float(growth.max() - 1):.3g}"
 
 
-_STATEMENT = (
+LSTM_STATEMENT = (
     "Gates act on the concatenation [h_prev, x], h first. W of shape (4H, H+I) stacks "
     "the notes' W_f, W_i, W_C, W_o in that order (rows 0..H−1 are W_f, H..2H−1 are W_i, "
     "then W_C, then W_o) and b of shape (4H,) stacks b_f, b_i, b_C, b_o the same way: "
@@ -214,7 +198,7 @@ _STATEMENT = (
 )
 
 
-def _mistakes(prefix: str, variant: Any) -> tuple[Mistake, ...]:
+def lstm_mistakes(prefix: str, variant: Any) -> tuple[Mistake, ...]:
     return (
         Mistake(
             f"{prefix}-pytorch-gate-order",
@@ -249,6 +233,15 @@ def _mistakes(prefix: str, variant: Any) -> tuple[Mistake, ...]:
     )
 
 
+_CELL_BATCH = (
+    "a batch (x of shape (N, I), h_prev and C_prev of shape (N, H)) gives h and C "
+    "both of shape (N, H)"
+)
+_CELL_SINGLE = (
+    "a single sample (1-D x of shape (I,), h_prev and C_prev of shape (H,)) gives h "
+    "and C both of shape (H,)"
+)
+
 LSTM_CELL = register(
     ExerciseSpec(
         id="lstm_cell",
@@ -258,68 +251,44 @@ LSTM_CELL = register(
         signature="def lstm_cell(x, h_prev, C_prev, W, b) -> tuple[array, array]",
         statement=(
             "Compute one LSTM step with the notes' six equations. "
-            + _STATEMENT
+            + LSTM_STATEMENT
             + "x is (N, I), h_prev and C_prev are (N, H); all three may also be 1-D "
-            "for a single sample. Return the tuple (h, C), both of shape (N, H)."
+            "for a single sample. Return the tuple (h, C): "
+            + _CELL_BATCH
+            + "; "
+            + _CELL_SINGLE
+            + "."
         ),
         reference=recurrent.lstm_cell,
         make_cases=lstm_cell_cases,
         compare=fields(("h", STEP), ("C", STEP)),
+        shapes=(
+            ShapePromise(
+                _CELL_BATCH,
+                has_ndim("x", 2),
+                lambda kw: (np.shape(kw["h_prev"]),) * 2,
+            ),
+            ShapePromise(
+                _CELL_SINGLE,
+                has_ndim("x", 1),
+                lambda kw: (np.shape(kw["h_prev"]),) * 2,
+            ),
+        ),
         mistakes=(
-            *_mistakes("lstm", _lstm_cell_variant),
+            *lstm_mistakes("lstm", lstm_cell_variant),
             Mistake(
                 "lstm-state-order-swapped",
                 "Returned (C, h) instead of (h, C)",
                 "Return the hidden state first and the cell state second: (h, C).",
-                partial(_lstm_cell_variant, swap_outputs=True),
+                partial(lstm_cell_variant, swap_outputs=True),
             ),
         ),
         properties=(
-            Property("lstm-hidden-range", "h lies in (−1, 1)", per_case(_hidden_law)),
+            Property("lstm-hidden-range", "h lies in (−1, 1)", per_case(hidden_law)),
             Property(
                 "lstm-cell-growth",
                 "|C| ≤ |C_prev| + 1, since f, i < 1 and |C̃| < 1",
                 per_case(_cell_growth_law),
-            ),
-        ),
-        forbidden=("torch.nn.LSTMCell", "torch.nn.LSTM", "tensorflow", "keras"),
-    )
-)
-
-LSTM_SEQUENCE = register(
-    ExerciseSpec(
-        id="lstm_sequence",
-        title="An LSTM over a sequence",
-        topic="7.8",
-        entry_point="lstm_sequence",
-        signature="def lstm_sequence(xs, h0, C0, W, b) -> tuple[array, array]",
-        statement=(
-            "Unroll the notes' LSTM over a sequence, with the same W and b at every "
-            "step, starting from the given h0 and C0. "
-            + _STATEMENT
-            + "xs is time-first, (T, N, I); h0 and C0 are (N, H). A single sequence "
-            "comes as xs (T, I) with h0 and C0 of shape (H,). Return the tuple "
-            "(hs, C_T): hs of shape (T, N, H) holding h_1..h_T and the final cell "
-            "state C_T of shape (N, H)."
-        ),
-        reference=recurrent.lstm_sequence,
-        make_cases=lstm_sequence_cases,
-        compare=fields(("hs", SEQUENCE), ("C_T", SEQUENCE)),
-        mistakes=(
-            *_mistakes("lstm-seq", _lstm_sequence_variant),
-            Mistake(
-                "lstm-seq-cell-not-carried",
-                "Cell state not carried from step to step",
-                "Every step started again from C0: the new C was computed but not fed "
-                "to the next step. Carry both states, h and C, through the loop.",
-                partial(_lstm_sequence_variant, carry_cell=False),
-            ),
-        ),
-        properties=(
-            Property(
-                "lstm-seq-hidden-range",
-                "every h_t lies in (−1, 1)",
-                per_case(_hidden_law),
             ),
         ),
         forbidden=("torch.nn.LSTMCell", "torch.nn.LSTM", "tensorflow", "keras"),

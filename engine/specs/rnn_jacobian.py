@@ -11,7 +11,14 @@ from numpy.typing import ArrayLike
 from engine.compare import fields
 from engine.reference import recurrent
 from engine.specs import register
-from engine.specs.base import Case, ExerciseSpec, Mistake, Property, per_case
+from engine.specs.base import (
+    Case,
+    ExerciseSpec,
+    Mistake,
+    Property,
+    ShapePromise,
+    per_case,
+)
 from engine.specs.recurrent import SEQUENCE, U32, W3, as_array, as_arrays, draw
 
 
@@ -51,6 +58,11 @@ def rnn_jacobian_cases(seed: int) -> list[Case]:
     grow = [[1.25, 0.5], [0.0, 1.0]]
     cases = [
         Case(
+            "four steps",
+            {"xs": xs, "h0": h0, "W": W3, "U": U32},
+            "convention: T = 4, three factors",
+        ),
+        Case(
             "one step",
             {"xs": xs[:1], "h0": h0, "W": W3, "U": U32},
             "edge: T = 1, so J is the identity",
@@ -80,11 +92,6 @@ def rnn_jacobian_cases(seed: int) -> list[Case]:
                 "U": [[1.0], [1.0]],
             },
             "convention: ‖W‖₂ > 3, yet saturated states (1 − h² ≈ 0) make J vanish",
-        ),
-        Case(
-            "four steps",
-            {"xs": xs, "h0": h0, "W": W3, "U": U32},
-            "convention: T = 4, three factors",
         ),
     ]
     rng = np.random.default_rng(seed)
@@ -120,12 +127,14 @@ def _norm_bound(kwargs: dict[str, Any], got: Any) -> str | None:
     return f"norm {norm:.6g} exceeds ‖W‖₂^(T−1) = {bound:.6g}"
 
 
+_SHAPES = "J of shape (H, H) and norm a single number"
+
 _JACOBIAN_STATEMENT = (
     "For one sequence xs of shape (T, I) and h0 of shape (H,), run the notes' simple "
     "RNN h_t = tanh(W h_{t−1} + U x_t), t = 1..T (W H×H, U H×I, no biases). Return "
-    "the tuple (J, norm): J = ∂h_T/∂h_1, the H×H matrix with J[i, j] = "
-    "∂h_T[i]/∂h_1[j] (the identity when T = 1), and norm = its spectral norm, the "
-    "largest singular value. Build J as the product of the per-step Jacobians: "
+    "the tuple (J, norm), " + _SHAPES + ": J = ∂h_T/∂h_1, the H×H matrix with "
+    "J[i, j] = ∂h_T[i]/∂h_1[j] (the identity when T = 1), and norm = its spectral "
+    "norm, the largest singular value. Build J as the product of the per-step Jacobians: "
     "the step from h_k to h_{k+1} contributes diag(1 − h_{k+1}²) W, where the tanh "
     "derivative is taken at the state that step produces (the notes' formula writes "
     "h_k, one step early). Do not use autograd."
@@ -143,6 +152,13 @@ RNN_JACOBIAN = register(
         reference=recurrent.rnn_jacobian,
         make_cases=rnn_jacobian_cases,
         compare=fields(("J", SEQUENCE), ("norm", SEQUENCE)),
+        shapes=(
+            ShapePromise(
+                _SHAPES,
+                lambda kw: True,
+                lambda kw: ((len(kw["W"]), len(kw["W"])), ()),
+            ),
+        ),
         mistakes=(
             Mistake(
                 "rnn-jacobian-no-tanh-derivative",

@@ -12,7 +12,15 @@ from engine.compare import allclose, equal, fields
 from engine.reference import training
 from engine.specs import register
 from engine.specs.augmentation import FORBIDDEN_IMAGE_LIBRARIES
-from engine.specs.base import Case, ExerciseSpec, Mistake, Property, as_lists, per_case
+from engine.specs.base import (
+    Case,
+    ExerciseSpec,
+    Mistake,
+    Property,
+    ShapePromise,
+    as_lists,
+    per_case,
+)
 
 # ---------------------------------------------------------- rotation pretext
 
@@ -60,6 +68,20 @@ def rotation_cases(seed: int) -> list[Case]:
     return as_lists(cases)
 
 
+ROTATED_3D = (
+    "an (N, H, W) batch gives rotated of shape (4N, H, W) and labels of shape (4N,)"
+)
+ROTATED_4D = (
+    "an (N, C, H, W) batch gives rotated of shape (4N, C, H, W) and labels of "
+    "shape (4N,)"
+)
+
+
+def _rotated_shapes(kwargs: dict[str, Any]) -> tuple[tuple[int, ...], ...]:
+    n, *rest = np.shape(kwargs["images"])
+    return ((4 * n, *rest), (4 * n,))
+
+
 def _label_counts(kwargs: dict[str, Any], got: Any) -> str | None:
     labels = [float(label) for label in np.asarray(got[1]).reshape(-1)]
     count = len(kwargs["images"])
@@ -81,15 +103,30 @@ ROTATION_PRETEXT = register(
             "(rotated, labels): every image turned by 0, 1, 2 and 3 quarter turns "
             "counter-clockwise (0°, 90°, 180°, 270°, as displayed with row 0 at the top), "
             "labelled 0, 1, 2, 3. Group by image: rotated[4i + k] is image i turned k "
-            "times and labels[4i + k] = k, so rotated has shape (4N, …) and labels (4N,). "
+            f"times and labels[4i + k] = k: {ROTATED_3D}; {ROTATED_4D}. "
             "One quarter turn maps out[…, r, c] = image[…, c, W − 1 − r] (the right-hand "
             "column becomes the top row: [[1, 2], [3, 4]] → [[2, 4], [1, 3]]), which is "
-            "torch.rot90(image, 1, dims=(-2, -1)); rot90 itself is not allowed here."
+            "torch.rot90(image, 1, dims=(-2, -1)); rot90 itself is not allowed here. "
+            "The two parts are judged together, with no credit for one alone: each "
+            "label names the turn of the image beside it."
             " Arrays arrive as nested Python lists: convert them with np.asarray."
         ),
         reference=training.rotation_pretext,
         make_cases=rotation_cases,
+        # Not independent: a label is right only beside the right image.
         compare=fields(("rotated", allclose(rtol=0, atol=0)), ("labels", equal())),
+        shapes=(
+            ShapePromise(
+                ROTATED_3D,
+                lambda kwargs: np.ndim(kwargs["images"]) == 3,
+                _rotated_shapes,
+            ),
+            ShapePromise(
+                ROTATED_4D,
+                lambda kwargs: np.ndim(kwargs["images"]) == 4,
+                _rotated_shapes,
+            ),
+        ),
         mistakes=(
             Mistake(
                 "rotation-clockwise",

@@ -15,7 +15,14 @@ import numpy as np
 from engine.compare import allclose
 from engine.reference import text
 from engine.specs import register
-from engine.specs.base import Case, ExerciseSpec, Mistake, Property, per_case
+from engine.specs.base import (
+    Case,
+    ExerciseSpec,
+    Mistake,
+    Property,
+    ShapePromise,
+    per_case,
+)
 
 POOL = [
     "cat", "dog", "fish", "bird", "tree", "sun", "moon", "star", "rain", "snow",
@@ -24,6 +31,13 @@ POOL = [
 OUTSIDE = ("the", "a", "of")
 CLOSE = allclose(rtol=1e-6, atol=1e-7)
 NO_LIBRARIES = ("sklearn", "gensim", "nltk", "torchtext")
+# Every per-document vector: one entry per vocabulary word.
+PER_WORD = "one entry per vocabulary word, shape (len(vocabulary),)"
+VECTOR = ShapePromise(
+    says=PER_WORD,
+    applies=lambda kwargs: True,
+    shape=lambda kwargs: (len(kwargs["vocabulary"]),),
+)
 
 
 def counts(tokens: list[str], vocabulary: list[str]) -> np.ndarray:
@@ -58,23 +72,34 @@ _REORDERED = (
 )
 
 
-def document_cases(seed: int, *, empty: bool = True) -> list[Case]:
-    """Cases with kwargs (tokens, vocabulary), shared by BOW, counts and TF."""
+OUTSIDE_LABEL = "convention: tokens outside the vocabulary get no entry"
+
+
+def document_cases(
+    seed: int, *, empty: bool = True, outside: str = OUTSIDE_LABEL
+) -> list[Case]:
+    """Cases with kwargs (tokens, vocabulary), shared by BOW, counts and TF.
+
+    `empty` keeps the empty document (TF requires a non-empty one); `outside`
+    labels the case whose document holds tokens outside the vocabulary."""
     pets = ["love", "cats", "dogs", "hate"]
     edge = [
         ("one word", ["cat"], ["cat", "dog"], "edge: a one-word document"),
         ("repeats", ["the", "cat", "the", "the"], ["the", "cat", "sat"],
          "edge: a word repeated three times"),
         ("empty", [], ["a", "b"], "edge: an empty document"),
-        ("outside", _REORDERED[0], pets,
-         "convention: tokens outside the vocabulary get no entry"),
+        ("outside", _REORDERED[0], pets, outside),
         ("outside reordered", _REORDERED[1], pets,
          "convention: the same words in another order"),
         ("order", ["apple", "zebra", "zebra", "mango", "zebra"],
          ["zebra", "apple", "mango", "kiwi"],
          "convention: columns in the vocabulary's order, not alphabetical"),
-        ("case", ["The", "cat", "the", "The"], ["the", "The", "cat"],
+        ("case", ["The", "cat", "The"], ["the", "The", "cat"],
          "convention: tokens match exactly, 'The' is not 'the'"),
+        ("whole tokens", ["cats", "category", "dog", "cat"], ["cat", "dog", "at"],
+         "convention: whole tokens only, a word inside a longer token does not count"),
+        ("punctuation", ["dogs", "dogs,", "cats.", "!"], ["dogs", "cats", "!"],
+         "convention: punctuation is part of a token, 'dogs,' is not 'dogs'"),
     ]  # fmt: skip
     cases = [
         Case(name, {"tokens": tokens, "vocabulary": vocabulary}, label)
@@ -101,7 +126,8 @@ def _order_free(cases: Sequence[Case], outputs: Sequence[Any]) -> str | None:
         twin = by_name.get(f"{name} reordered")
         if value is None or twin is None:
             continue
-        if not np.allclose(np.asarray(value, float), np.asarray(twin, float)):
+        first, second = np.asarray(value, float), np.asarray(twin, float)
+        if not np.allclose(first, second, equal_nan=True):
             return f"{name}: reordering the tokens changed the vector"
     return None
 
@@ -144,10 +170,10 @@ BAG_OF_WORDS = register(
         signature="def bag_of_words(tokens, vocabulary) -> list[float]",
         statement=(
             "tokens is a document as a list of strings; vocabulary a list of distinct "
-            "words. Return a vector with one entry per vocabulary word, in the "
-            "vocabulary's order: 1 if the word occurs in the document (once or more), "
-            "else 0. Tokens match exactly (case-sensitive); tokens outside the "
-            "vocabulary are ignored."
+            f"words. Return a vector with {PER_WORD}, in the vocabulary's order: 1 "
+            "if the word occurs in the document as a whole token (once or more), "
+            "else 0. Tokens match exactly (case-sensitive, punctuation included); "
+            "tokens outside the vocabulary are ignored. The document may be empty."
         ),
         reference=text.bag_of_words,
         make_cases=document_cases,
@@ -174,6 +200,7 @@ BAG_OF_WORDS = register(
             ORDER_FREE,
         ),
         forbidden=NO_LIBRARIES,
+        shapes=(VECTOR,),
     )
 )
 
@@ -187,9 +214,9 @@ COUNT_VECTOR = register(
         statement=(
             "tokens is a document as a list of strings; vocabulary a list of distinct "
             "words. Return how many times each vocabulary word occurs in the "
-            "document, one entry per vocabulary word in the vocabulary's order. "
-            "Tokens match exactly (case-sensitive); tokens outside the vocabulary are "
-            "ignored."
+            f"document as a whole token: {PER_WORD}, in the vocabulary's order. "
+            "Tokens match exactly (case-sensitive, punctuation included); tokens "
+            "outside the vocabulary are ignored. The document may be empty."
         ),
         reference=text.count_vector,
         make_cases=document_cases,
@@ -221,6 +248,7 @@ COUNT_VECTOR = register(
         ),
         properties=(ORDER_FREE,),
         forbidden=NO_LIBRARIES,
+        shapes=(VECTOR,),
     )
 )
 
@@ -247,12 +275,17 @@ TERM_FREQUENCY = register(
         statement=(
             "tokens is a non-empty document as a list of strings; vocabulary a list "
             "of distinct words. Return TF(w, d) = count of w in d / number of tokens "
-            "in d for every vocabulary word, in the vocabulary's order. The document "
-            "length counts every token, including tokens outside the vocabulary. Tokens "
-            "match exactly (case-sensitive)."
+            f"in d for every vocabulary word: {PER_WORD}, in the vocabulary's order. "
+            "The document length counts every token, including tokens outside the "
+            "vocabulary. Tokens match exactly (case-sensitive, punctuation included)."
         ),
         reference=text.term_frequency,
-        make_cases=lambda seed: document_cases(seed, empty=False),
+        make_cases=lambda seed: document_cases(
+            seed,
+            empty=False,
+            outside="convention: tokens outside the vocabulary get no entry but "
+            "count in the length",
+        ),
         compare=CLOSE,
         mistakes=(
             Mistake(
@@ -289,5 +322,6 @@ TERM_FREQUENCY = register(
             ORDER_FREE,
         ),
         forbidden=NO_LIBRARIES,
+        shapes=(VECTOR,),
     )
 )

@@ -15,11 +15,15 @@ from engine.specs.base import (
     ExerciseSpec,
     Mistake,
     Property,
+    ShapePromise,
     per_case,
     swapped_pairs_agree,
 )
 
 CLOSE = allclose(rtol=0.0, atol=1e-6)
+# Laws are checked with the comparator's tolerance, so that a float32 solution
+# failing elsewhere is not also told that its 1.0000001 breaks them.
+LAW_TOLERANCE = 1e-6
 NO_LIBRARIES = (
     "sklearn",
     "scipy",
@@ -47,7 +51,11 @@ def cosine_cases(seed: int) -> list[Case]:
         ("orthogonal", [1.0, 0.0, 0.0], [0.0, 3.0, 0.0], "edge: orthogonal"),
         ("length one", [3.0], [-2.0], "edge: vectors with one entry"),
         ("zero vector", [0.0, 0.0, 0.0], [1.0, 2.0, 3.0],
-         "edge: a zero vector, defined as 0"),
+         "edge: a is the zero vector, the cosine is defined as 0"),
+        ("zero vector swapped", [1.0, 2.0, 3.0], [0.0, 0.0, 0.0],
+         "edge: b is the zero vector, the cosine is defined as 0"),
+        ("both zero", [0.0, 0.0], [0.0, 0.0],
+         "edge: both vectors are zero, the cosine is defined as 0"),
         ("digital vs information", DIGITAL, INFORMATION, "edge: the slides' example"),
         ("digital vs information swapped", INFORMATION, DIGITAL,
          "edge: the slides' example, swapped"),
@@ -80,14 +88,17 @@ def _distance(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def _in_range(kwargs: dict[str, Any], got: Any) -> str | None:
+    # nan and inf are the comparator's to report; this law is about numbers.
     values = np.asarray(got, float)
-    if (np.abs(values) <= 1 + 1e-9).all():
+    values = values[np.isfinite(values)]
+    if (np.abs(values) <= 1 + LAW_TOLERANCE).all():
         return None
     return f"a cosine of {values.flat[np.argmax(np.abs(values))]:g}"
 
 
 _symmetric = swapped_pairs_agree(
-    lambda value, twin: f"cos(a, b) = {value:g} but cos(b, a) = {twin:g}"
+    lambda value, twin: f"cos(a, b) = {value:g} but cos(b, a) = {twin:g}",
+    tolerance=LAW_TOLERANCE,
 )
 
 
@@ -169,7 +180,9 @@ def _pairwise_distance(matrix: np.ndarray) -> Any:
 
 def _matrix_symmetric(kwargs: dict[str, Any], got: Any) -> str | None:
     values = np.asarray(got, float)
-    if values.ndim == 2 and np.allclose(values, values.T, atol=1e-9):
+    if values.ndim == 2 and np.allclose(
+        values, values.T, rtol=0, atol=LAW_TOLERANCE, equal_nan=True
+    ):
         return None
     return "the matrix is not symmetric"
 
@@ -183,6 +196,8 @@ def _unit_diagonal(kwargs: dict[str, Any], got: Any) -> str | None:
     return f"diagonal {np.round(diagonal, 4).tolist()} is not 1 for non-zero rows"
 
 
+PAIRWISE_SAYS = "an (n, d) matrix gives an array of shape (n, n)"
+
 PAIRWISE_COSINE = register(
     ExerciseSpec(
         id="pairwise_cosine",
@@ -191,9 +206,9 @@ PAIRWISE_COSINE = register(
         entry_point="pairwise_cosine",
         signature="def pairwise_cosine(matrix) -> np.ndarray",
         statement=(
-            "matrix is an (n, d) array whose ROWS are n vectors. Return the (n, n) "
-            "array whose entry [i, j] is the cosine similarity of row i and row j. "
-            "A zero row has similarity 0 with every row, itself included."
+            "matrix is a 2-D array whose ROWS are n vectors of length d: "
+            f"{PAIRWISE_SAYS}, whose entry [i, j] is the cosine similarity of row i "
+            "and row j. A zero row has similarity 0 with every row, itself included."
         ),
         reference=text.pairwise_cosine,
         make_cases=pairwise_cases,
@@ -238,5 +253,12 @@ PAIRWISE_COSINE = register(
             ),
         ),
         forbidden=NO_LIBRARIES,
+        shapes=(
+            ShapePromise(
+                says=PAIRWISE_SAYS,
+                applies=lambda kwargs: np.ndim(kwargs["matrix"]) == 2,
+                shape=lambda kwargs: (len(kwargs["matrix"]),) * 2,
+            ),
+        ),
     )
 )

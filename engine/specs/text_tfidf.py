@@ -9,10 +9,19 @@ import numpy as np
 
 from engine.reference import text
 from engine.specs import register
-from engine.specs.base import Case, ExerciseSpec, Mistake, Property, per_case
+from engine.specs.base import (
+    Case,
+    ExerciseSpec,
+    Mistake,
+    Property,
+    ShapePromise,
+    per_case,
+)
 from engine.specs.text import (
     CLOSE,
     NO_LIBRARIES,
+    PER_WORD,
+    VECTOR,
     counts,
     document,
     shuffled_vocabulary,
@@ -29,19 +38,26 @@ NOTES_DOCS = [
 NOTES_VOCABULARY = ["This", "is", "a", "sample", "another", "example", "text"]
 
 
-def corpus_cases(seed: int) -> list[Case]:
-    """Cases with kwargs (documents, vocabulary), shared by IDF and TF-IDF."""
+SUBSET_LABEL = "convention: the vocabulary's order, and words outside it are ignored"
+
+
+def corpus_cases(seed: int, *, subset: str = SUBSET_LABEL) -> list[Case]:
+    """Cases with kwargs (documents, vocabulary), shared by IDF and TF-IDF.
+
+    `subset` labels the case whose vocabulary is a reordered part of the
+    words (for TF-IDF, the words outside it still count in len(d))."""
     edge = [
         ("notes", NOTES_DOCS, NOTES_VOCABULARY,
          "edge: the notes' example, 'This' is in every document"),
         ("one document", [["x", "y", "x"]], ["x", "y"],
          "edge: a single document, every IDF is 0"),
+        ("ratio", [["rain", "snow"], ["rain", "sun"], ["sun"]],
+         ["rain", "sun", "snow"], "edge: N / df is not a whole number, ln(3 / 2)"),
         ("repeats", [["spam", "spam", "spam", "eggs"], ["eggs", "ham"],
                      ["ham", "toast"]], ["spam", "eggs", "ham", "toast"],
          "convention: a word repeated in one document counts once in df"),
         ("subset", [["a", "b", "c"], ["b", "c", "d"], ["c", "d", "e"]],
-         ["e", "c", "a"],
-         "convention: the vocabulary's order; other words still count in len(d)"),
+         ["e", "c", "a"], subset),
         ("case", [["The", "cat", "sat"], ["the", "dog", "sat"]],
          ["sat", "The", "the", "cat"],
          "convention: tokens match exactly, 'The' is not 'the'"),
@@ -81,6 +97,7 @@ IDF_RULES: dict[str, IdfRule] = {
     "log10": lambda n, df: np.log10(n / df),
     "log2": lambda n, df: np.log2(n / df),
     "sklearn-smooth": lambda n, df: np.log((1 + n) / (1 + df)) + 1,
+    "sklearn-no-smooth": lambda n, df: np.log(n / df) + 1,
     "plus-one-df": lambda n, df: np.log(n / (1 + df)),
 }
 
@@ -138,6 +155,16 @@ _IDF_MISTAKES: list[tuple[str, str, str, dict[str, Any]]] = [
         {"rule": "sklearn-smooth"},
     ),
     (
+        "sklearn-no-smooth",
+        "scikit-learn's IDF ln(N / df) + 1",
+        (
+            "ln(N / df) + 1 is scikit-learn's IDF with smooth_idf=False: its + 1 "
+            "keeps a word that occurs in every document from vanishing. The notes' "
+            "IDF has no + 1, so such a word gets 0."
+        ),
+        {"rule": "sklearn-no-smooth"},
+    ),
+    (
         "plus-one-df",
         "IDF ln(N / (1 + df))",
         (
@@ -160,6 +187,7 @@ _IDF_MISTAKES: list[tuple[str, str, str, dict[str, Any]]] = [
 
 def _idf_non_negative(kwargs: dict[str, Any], got: Any) -> str | None:
     values = np.asarray(got, float)
+    values = values[~np.isnan(values)]  # nan is the comparator's to report
     return None if (values >= -1e-9).all() else f"negative value {values.min():g}"
 
 
@@ -173,10 +201,10 @@ INVERSE_DOCUMENT_FREQUENCY = register(
         statement=(
             "documents is a list of N documents, each a list of string tokens; "
             "vocabulary a list of distinct words, each in at least one document. "
-            "Return IDF(w) = ln(N / df(w)) for every vocabulary word, in the "
-            "vocabulary's order, where df(w) is the number of documents containing w "
-            "and ln the natural logarithm. A word in every document gets 0. Tokens "
-            "match exactly (case-sensitive)."
+            f"Return IDF(w) = ln(N / df(w)) for every vocabulary word: {PER_WORD}, "
+            "in the vocabulary's order, where df(w) is the number of documents "
+            "containing w and ln the natural logarithm. A word in every document gets "
+            "0. Tokens match exactly (case-sensitive)."
         ),
         reference=text.inverse_document_frequency,
         make_cases=corpus_cases,
@@ -191,8 +219,11 @@ INVERSE_DOCUMENT_FREQUENCY = register(
             ),
         ),
         forbidden=NO_LIBRARIES,
+        shapes=(VECTOR,),
     )
 )
+
+MATRIX_SAYS = "a matrix of shape (len(documents), len(vocabulary))"
 
 TF_IDF = register(
     ExerciseSpec(
@@ -204,14 +235,18 @@ TF_IDF = register(
         statement=(
             "documents is a list of N documents, each a list of string tokens; "
             "vocabulary a list of distinct words, each in at least one document. "
-            "Return the N × |V| matrix whose entry [d][j] is TF(w, d) · IDF(w) for "
-            "w = vocabulary[j]: TF(w, d) = count of w in d / number of tokens in d "
-            "(all tokens), IDF(w) = ln(N / df(w)) with the natural log and df(w) the "
-            "number of documents containing w. Do not normalise the rows. Tokens match "
-            "exactly (case-sensitive)."
+            f"Return {MATRIX_SAYS}, one row per document, whose entry [d][j] is "
+            "TF(w, d) · IDF(w) for w = vocabulary[j]: TF(w, d) = count of w in d / "
+            "number of tokens in d (all tokens), IDF(w) = ln(N / df(w)) with the "
+            "natural log and df(w) the number of documents containing w. Do not "
+            "normalise the rows. Tokens match exactly (case-sensitive)."
         ),
         reference=text.tf_idf,
-        make_cases=corpus_cases,
+        make_cases=lambda seed: corpus_cases(
+            seed,
+            subset="convention: the vocabulary's order; words outside it still "
+            "count in len(d)",
+        ),
         compare=CLOSE,
         mistakes=(
             *(
@@ -249,5 +284,15 @@ TF_IDF = register(
             ),
         ),
         forbidden=NO_LIBRARIES,
+        shapes=(
+            ShapePromise(
+                says=MATRIX_SAYS,
+                applies=lambda kwargs: True,
+                shape=lambda kwargs: (
+                    len(kwargs["documents"]),
+                    len(kwargs["vocabulary"]),
+                ),
+            ),
+        ),
     )
 )

@@ -11,7 +11,15 @@ import numpy as np
 from engine.compare import allclose, equal, fields
 from engine.reference import training
 from engine.specs import register
-from engine.specs.base import Case, ExerciseSpec, Mistake, Property, as_lists, per_case
+from engine.specs.base import (
+    Case,
+    ExerciseSpec,
+    Mistake,
+    Property,
+    ShapePromise,
+    as_lists,
+    per_case,
+)
 
 # ------------------------------------------------------ cyclical learning rate
 
@@ -60,6 +68,9 @@ def cyclical_lr_cases(seed: int) -> list[Case]:
     return as_lists(cases)
 
 
+LR_SHAPE = "a 1-D array of the same length as steps"
+
+
 def _lr_in_bounds(kwargs: dict[str, Any], got: Any) -> str | None:
     rates = np.asarray(got, float).reshape(-1)
     low, high = kwargs["lr_min"] - 1e-12, kwargs["lr_max"] + 1e-12
@@ -75,8 +86,8 @@ CYCLICAL_LR = register(
         entry_point="cyclical_lr",
         signature="def cyclical_lr(steps, lr_min, lr_max, step_size) -> array",
         statement=(
-            "Return the learning rate at each of the given (0-based) training steps, an "
-            "array of the same length as steps, for Smith's triangular schedule: "
+            "Return the learning rate at each of the given (0-based) training steps, "
+            f"{LR_SHAPE}, for Smith's triangular schedule: "
             "lr = lr_min + (lr_max − lr_min)·triangle_wave(step). step_size is HALF a "
             "cycle: the rate is lr_min at step 0, rises linearly to lr_max at step "
             "step_size, falls back to lr_min at step 2·step_size, and repeats "
@@ -88,6 +99,11 @@ CYCLICAL_LR = register(
         reference=training.cyclical_lr,
         make_cases=cyclical_lr_cases,
         compare=allclose(rtol=0, atol=1e-12),
+        shapes=(
+            ShapePromise(
+                LR_SHAPE, lambda kwargs: True, lambda kwargs: (len(kwargs["steps"]),)
+            ),
+        ),
         mistakes=(
             Mistake(
                 "clr-step-size-full-cycle",
@@ -263,6 +279,9 @@ def min_norm_cases(seed: int) -> list[Case]:
     return as_lists(cases)
 
 
+W_SHAPE = "Return w of shape (p,)"
+
+
 def _interpolates(kwargs: dict[str, Any], got: Any) -> str | None:
     X, y = np.asarray(kwargs["X"], float), np.asarray(kwargs["y"], float)
     if X.shape[1] < X.shape[0]:
@@ -291,8 +310,8 @@ MIN_NORM_SOLUTION = register(
         entry_point="min_norm_solution",
         signature="def min_norm_solution(X, y) -> array",
         statement=(
-            "X is an (n, p) array of full rank (rank min(n, p)), y has shape (n,). Return "
-            "w, shape (p,), the minimum-norm least-squares solution w = X⁺y: among the w "
+            "X is an (n, p) array of full rank (rank min(n, p)), y has shape (n,). "
+            f"{W_SHAPE}, the minimum-norm least-squares solution w = X⁺y: among the w "
             "that minimise ‖Xw − y‖², the one of smallest ‖w‖. With more features than "
             "samples (p > n) it interpolates the data (Xw = y), and it is the solution "
             "gradient descent from w = 0 converges to. No intercept: do not centre the "
@@ -304,6 +323,11 @@ MIN_NORM_SOLUTION = register(
         reference=training.min_norm_solution,
         make_cases=min_norm_cases,
         compare=allclose(rtol=1e-8, atol=1e-10),
+        shapes=(
+            ShapePromise(
+                W_SHAPE, lambda kwargs: True, lambda kwargs: (np.shape(kwargs["X"])[1],)
+            ),
+        ),
         mistakes=(
             Mistake(
                 "min-norm-with-intercept",
@@ -322,9 +346,8 @@ MIN_NORM_SOLUTION = register(
             ),
             Property(
                 "min-norm-row-space",
-                "w lies in the row space of X, as the minimum-norm solution must; solving "
-                "the normal equations XᵀXw = Xᵀy when p > n (XᵀX is singular) gives some "
-                "other solution, or none",
+                "w lies in the row space of X (w = Xᵀa for some a), as the minimum-norm "
+                "solution must: any other w with the same fit Xw has a larger norm",
                 per_case(_in_row_space),
             ),
         ),

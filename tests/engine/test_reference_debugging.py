@@ -80,6 +80,7 @@ def test_boundaries() -> None:
     assert debugging.classify(-0.25, 0.25, 0.25) == "dead"  # ≤ τ
     assert debugging.classify(-0.5, -0.25 - 1e-9, 0.25) == "all-negative"
     assert debugging.classify(-0.5, -0.25, 0.25) == "healthy"  # max < −τ is strict
+    assert debugging.classify(-0.5, -0.125, 0.25) == "healthy"  # −τ < max < 0
     assert debugging.classify(1.5, 1.5, 1e-6) == "healthy"  # constant, not zero
 
 

@@ -17,6 +17,7 @@ from torch.nn import functional as F  # noqa: N812
 
 from engine.reference import embeddings
 from engine.specs import get_spec
+from engine.specs.base import Case
 
 EMBEDDING_SPECS = (
     "skipgram_pairs",
@@ -64,6 +65,16 @@ def test_pairs_are_every_two_positions_within_the_window(
     assert len(pairs) == sum(min(i, window) + min(n - 1 - i, window) for i in range(n))
     # Context is a symmetric relation: (t, c) occurs as often as (c, t).
     assert Counter(pairs) == Counter((c, t) for t, c in pairs)
+
+
+def test_the_window_property_names_what_is_wrong_with_a_pair() -> None:
+    law = get_spec("skipgram_pairs").properties[0]
+    case = Case("c", {"tokens": ["very", "very", "good"], "window": 1})
+    pairs = embeddings.skipgram_pairs(["very", "very", "good"], 1)
+    assert law.check([case], [pairs]) is None
+    assert "not two different positions" in law.check([case], [[("good", "good")]])
+    doubled = law.check([case], [[*pairs, ("very", "good")]])
+    assert "appears 2 times, but only 1" in doubled
 
 
 def test_a_repeated_word_pairs_with_its_neighbouring_copy() -> None:
@@ -264,6 +275,35 @@ def test_the_exclusion_case_needs_the_exclusion() -> None:
     cosines = vectors @ query / np.linalg.norm(vectors, axis=1) / np.linalg.norm(query)
     assert vocabulary[int(np.argmax(cosines))] == "Italy"
     assert embeddings.analogy(**case.kwargs) == "Rome"
+
+
+def _cosines(case_name: str) -> tuple[dict[str, float], dict]:
+    case = next(c for c in get_spec("analogy").cases(0) if c.name == case_name)
+    vectors = np.asarray(case.kwargs["embeddings"], float)
+    vocabulary = case.kwargs["vocabulary"]
+    rows = [vocabulary.index(case.kwargs[k]) for k in "abc"]
+    query = vectors[rows[0]] - vectors[rows[1]] + vectors[rows[2]]
+    cosines = vectors @ query / np.linalg.norm(vectors, axis=1) / np.linalg.norm(query)
+    return dict(zip(vocabulary, cosines.tolist(), strict=True)), case.kwargs
+
+
+def test_the_two_nearest_words_can_both_be_query_words() -> None:
+    """Skipping only the first query word found is not enough: here a and c
+    are the two nearest words, ahead of the answer."""
+    cosines, kwargs = _cosines("query words nearest")
+    ranked = sorted(cosines, key=cosines.__getitem__, reverse=True)
+    assert set(ranked[:2]) == {kwargs["a"], kwargs["c"]}
+    assert ranked[2] == embeddings.analogy(**kwargs) == "queen"
+
+
+def test_the_best_remaining_word_may_have_a_negative_cosine() -> None:
+    """Setting the query words' scores to 0 instead of removing them lets a
+    query word win when every other cosine is negative."""
+    cosines, kwargs = _cosines("negative cosines")
+    query = [kwargs[k] for k in "abc"]
+    others = {w: v for w, v in cosines.items() if w not in query}
+    assert max(others.values()) < 0
+    assert embeddings.analogy(**kwargs) == max(others, key=others.__getitem__)
 
 
 # ------------------------------------------------------------------------- CBOW

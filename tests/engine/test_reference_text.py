@@ -92,6 +92,16 @@ def test_tokens_match_case_sensitively() -> None:
     assert text.count_vector(["The", "the", "The"], ["the", "The"]).tolist() == [1, 2]
 
 
+def test_tokens_match_whole_with_their_punctuation() -> None:
+    tokens = ["cats", "category", "dogs,", "cat", "!"]
+    assert text.count_vector(tokens, ["cat", "at", "dogs", "!"]).tolist() == [
+        1,
+        0,
+        0,
+        1,
+    ]
+
+
 # --------------------------------------------------------------------- TF-IDF
 
 
@@ -161,6 +171,23 @@ def test_sklearn_style_idf_gives_the_notes_this_a_non_zero_weight() -> None:
     )
 
 
+def test_sklearn_unsmoothed_idf_is_the_notes_idf_plus_one() -> None:
+    # scikit-learn with smooth_idf=False: ln(N / df) + 1, so "This" keeps 1.
+    spec = get_spec("inverse_document_frequency")
+    mistakes = {m.id: m.function for m in spec.mistakes}
+    vocabulary = ["This", "sample", "another"]
+    natural = text.inverse_document_frequency([DOC1, DOC2], vocabulary).numpy()
+    unsmoothed = mistakes["idf-sklearn-no-smooth"]([DOC1, DOC2], vocabulary)
+    np.testing.assert_allclose(unsmoothed, natural + 1)
+    assert unsmoothed[0] == 1.0
+
+
+def test_idf_is_a_real_division_inside_the_log() -> None:
+    docs = [["rain", "snow"], ["rain", "sun"], ["sun"]]
+    idf = text.inverse_document_frequency(docs, ["rain", "snow"]).tolist()
+    assert idf == pytest.approx([math.log(1.5), math.log(3)])
+
+
 # --------------------------------------------------------------------- cosine
 
 
@@ -180,6 +207,7 @@ def test_notes_2d_example() -> None:
 
 def test_cosine_of_a_zero_vector_is_defined_as_zero() -> None:
     assert text.cosine_similarity([0.0, 0.0], [1.0, 2.0]) == 0.0
+    assert text.cosine_similarity([1.0, 2.0], [0.0, 0.0]) == 0.0
     assert text.cosine_similarity([0.0, 0.0], [0.0, 0.0]) == 0.0
     # PyTorch agrees on exact zeros ...
     zero = torch.zeros(2, dtype=torch.float64)

@@ -54,6 +54,17 @@ def test_bce_averages_a_2d_batch_like_keras() -> None:
     )
 
 
+def test_keras_clipping_is_a_no_op_but_an_epsilon_in_the_log_is_not() -> None:
+    """What the statement tells students about p at the graded extremes."""
+    y, p = np.array([1.0, 0.0, 1.0]), np.array([0.9999, 0.0001, 0.999])
+    loss = training.binary_cross_entropy(y, p)
+    clipped = np.clip(p, 1e-7, 1 - 1e-7)
+    assert training.binary_cross_entropy(y, clipped) == loss
+    eps = 1e-7
+    shifted = -np.mean(y * np.log(p + eps) + (1 - y) * np.log(1 - p + eps))
+    assert abs(shifted - loss) > 1e-4 * loss  # a thousand times rtol 1e-7
+
+
 logits = arrays(np.float64, st.integers(1, 10), elements=st.floats(-1000, 1000))
 
 

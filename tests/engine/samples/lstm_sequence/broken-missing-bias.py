@@ -1,0 +1,19 @@
+"""Wrong (no named mistake): b is never added to the gate pre-activations."""
+
+import numpy as np
+
+
+def sigmoid(a):
+    return 1 / (1 + np.exp(-a))
+
+
+def lstm_sequence(xs, h0, C0, W, b):
+    W = np.asarray(W, dtype=float)
+    h, C = np.asarray(h0, dtype=float), np.asarray(C0, dtype=float)
+    hs = []
+    for x in np.asarray(xs, dtype=float):
+        f, i, g, o = np.split(np.concatenate([h, x], axis=-1) @ W.T, 4, axis=-1)
+        C = sigmoid(f) * C + sigmoid(i) * np.tanh(g)
+        h = sigmoid(o) * np.tanh(C)
+        hs.append(h)
+    return np.array(hs), C
