@@ -184,3 +184,30 @@ def test_fgsm_cases_keep_gradients_clear_of_zero() -> None:
             ).numpy()
         )
         assert np.all((gradient == 0) | (gradient > 1e-6)), case.name
+
+
+def test_the_fgsm_spec_gradient_by_hand_matches_autograd() -> None:
+    """The spec derives ∇ₓ by hand in NumPy (for its mistakes and case checks);
+    it must agree with the reference's autograd on every graded case."""
+    from engine.specs.adversarial_fgsm import _input_gradient
+
+    for seed in range(5):
+        for case in get_spec("fgsm").cases(seed):
+            k = case.kwargs
+            args = (k["x"], k["y"], k["w1"], k["b1"], k["w2"], k["b2"])
+            by_hand = _input_gradient(*args)
+            autograd = adversarial.input_gradient(*args).numpy()
+            np.testing.assert_allclose(by_hand, autograd, rtol=1e-9, atol=1e-15)
+            np.testing.assert_array_equal(np.sign(by_hand), np.sign(autograd))
+
+
+def test_fgsm_clamp_cases_leave_the_unit_interval_on_the_side_they_name() -> None:
+    """The clamp=True cases push values below 0 in one case and above 1 in the
+    other, so clipping on one side only fails one of them."""
+    cases = {case.name: case.kwargs for case in get_spec("fgsm").cases(0)}
+    below = adversarial.fgsm(**{**cases["clamp below 0"], "clamp": False})
+    above = adversarial.fgsm(**{**cases["clamp above 1"], "clamp": False})
+    both = adversarial.fgsm(**cases["no clamp"])
+    assert below.min() < 0 and below.max() <= 1
+    assert above.max() > 1 and above.min() >= 0
+    assert both.min() < 0 and both.max() > 1

@@ -50,3 +50,31 @@ def test_iou_is_symmetric_and_in_the_unit_interval(
     value = detection.iou(a, b)
     assert 0.0 <= value <= 1.0
     assert math.isclose(value, detection.iou(b, a), rel_tol=1e-12, abs_tol=1e-15)
+
+
+def test_nms_a_suppressed_box_suppresses_nothing() -> None:
+    """A chain A–B–C: A removes B (IoU 2/3); C overlaps B (7/13 > 0.5) but A
+    only by 1/3, and B is gone, so C stays."""
+    boxes = [[0, 0, 10, 10], [2, 0, 12, 10], [5, 0, 15, 10]]
+    assert detection.nms(boxes, [0.9, 0.8, 0.7]) == [0, 2]
+
+
+def test_nms_each_kept_box_suppresses_its_own_duplicates() -> None:
+    """Two objects, each with a duplicate: four boxes in, two out, by pc."""
+    boxes = [[20, 1, 30, 11], [0, 0, 10, 10], [1, 0, 11, 10], [20, 0, 30, 10]]
+    assert detection.nms(boxes, [0.75, 0.9, 0.8, 0.85]) == [1, 3]
+
+
+def test_nms_thresholds_are_strict_as_the_notes_say() -> None:
+    assert detection.nms([[0, 0, 4, 4], [0, 0, 4, 2]], [0.9, 0.8]) == [0, 1]
+    assert detection.nms([[0, 0, 1, 1], [3, 3, 4, 4]], [0.6, 0.7]) == [1, 0]
+    assert detection.nms([[0, 0, 2, 2], [0.5, 0, 2.5, 2]], [0.8, 0.8]) == [0]
+
+
+def test_yolo_decode_inverts_encode() -> None:
+    for box, grid in (([0.5, 0.3, 0.4, 0.2], 7), ([0.93, 0.07, 0.1, 0.6], 13)):
+        row, col, bx, by, bw, bh = detection.yolo_encode(box, grid)
+        x1, y1, x2, y2 = detection.yolo_decode(row, col, bx, by, bw, bh, grid)
+        cx, cy, w, h = box
+        assert math.isclose((x1 + x2) / 2, cx) and math.isclose((y1 + y2) / 2, cy)
+        assert math.isclose(x2 - x1, w) and math.isclose(y2 - y1, h)

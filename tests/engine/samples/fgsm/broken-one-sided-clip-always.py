@@ -1,0 +1,19 @@
+"""Broken: clips at 0 whatever clamp says (to keep pixels non-negative) and never
+at 1."""
+
+import numpy as np
+
+
+def fgsm(x, y, w1, b1, w2, b2, epsilon, clamp):
+    x = np.asarray(x, dtype=float)
+    w1, b1, w2, b2 = (np.asarray(v, dtype=float) for v in (w1, b1, w2, b2))
+    batch = x.reshape(-1, x.shape[-1])
+    labels = np.asarray(y).reshape(-1)
+    pre = batch @ w1.T + b1
+    logits = np.maximum(pre, 0) @ w2.T + b2
+    p = np.exp(logits - logits.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    p[np.arange(len(labels)), labels] -= 1  # dL/dlogits of the cross-entropy
+    grad = ((p @ w2) * (pre > 0)) @ w1 / len(labels)
+    adversarial = np.maximum(batch + epsilon * np.sign(grad), 0.0)
+    return adversarial.reshape(x.shape)
