@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+
+# One torch thread per test process: pytest-xdist already runs a process per
+# core, and two threads each on two cores made every small tensor operation
+# of the references ~50 times slower on a busy machine.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("MKL_NUM_THREADS", "1")
+if "torch" in sys.modules:
+    sys.modules["torch"].set_num_threads(1)
 
 import pytest
 from django.contrib.auth.models import Group, User
