@@ -1,14 +1,22 @@
-"""The warm sandbox host: a process that imported torch and NumPy once and
+"""The warm sandbox host: a zygote that imported torch and NumPy once and
 forks one child per job.
 
 It is started by the trusted worker with an empty environment and no file
 descriptor but its control socket, and never imports Django, the engine's
 references or anything holding a secret: whatever the host holds, a child
-could read. It never runs student code itself; each child isolates itself
-(`engine.sandbox.isolation`) before loading the submission. The host enforces
-the wall clock, collects the child's output under caps, kills everything the
-job started and reports back. It relays the child's result bytes without
-decoding them: only the trusted worker decodes, under its own caps.
+could read. For the same reason it never sees a job: no source, case,
+reference, result or printed line ever passes through its memory, so the next
+child, forked from it, cannot find one there (freed memory is not zeroed).
+
+Per job, the worker asks for a child ("start", with the limits the job's
+cgroup needs); the host takes the spare child it forked ahead, sets those
+limits and hands the worker the child's pipes over the socket (SCM_RIGHTS),
+closing its own copies. The worker writes the request into the child's job
+pipe and reads the outputs itself. It then says whether the result was
+delivered ("finish"); the host kills everything the job started, collects its
+exit status, CPU time and cgroup memory events, replies with those facts only,
+and forks the next spare. Each child isolates itself
+(`engine.sandbox.isolation`) before loading the submission.
 
 Messages on the control socket are an 8-byte length and a wire payload.
 """
@@ -20,7 +28,6 @@ import fcntl
 import gc
 import logging
 import os
-import selectors
 import signal
 import socket
 import time
@@ -29,10 +36,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from engine.sandbox import cgroups, isolation, kernel, runtime, seccomp_filter, wire
-from engine.sandbox.protocol import receive, send
+from engine.sandbox.protocol import close_all, receive, send
 
 log = logging.getLogger("engine.sandbox.host")
 
@@ -57,21 +62,27 @@ def _state_dir() -> Path:
 
 
 FIRST_UID, UID_COUNT = 61000, 64
-MAX_REQUEST_BYTES = 64 * 1024 * 1024
+MAX_MESSAGE_BYTES = 64 * 1024  # control messages only: limits and flags
 # A spare's cgroup until its job sets the real limits.
 SPARE_MEMORY_BYTES = 512 * 1024 * 1024
 SPARE_PROCESSES = 4
 MAX_PENDING = 4  # finished jobs whose teardown may still be under way
+OUTPUTS = ("stdout", "stderr", "result", "progress")
 
 
 @dataclass
 class Spare:
-    """A child forked ahead of its job, set up and waiting for a request."""
+    """A child forked ahead of its job, set up and waiting for a request.
+    The host holds the pipes' other ends only until it hands them over."""
 
     pid: int
-    outputs: dict[str, int]  # read ends: stdout, stderr, result
-    job_fd: int  # write end: the request goes here
+    outputs: dict[str, int]  # read ends: stdout, stderr, result, progress
+    job_fd: int  # write end: the worker writes the request here
     group: cgroups.JobGroup | None
+
+    def release_pipes(self) -> None:
+        close_all([self.job_fd, *self.outputs.values()] if self.job_fd >= 0 else [])
+        self.job_fd, self.outputs = -1, {}
 
 
 class Host:
@@ -84,6 +95,7 @@ class Host:
         self.root_dir = _prepare_root_dir(self.state_dir, self.uid)
         self.layers = isolation.probe(self)
         self.spare: Spare | None = None
+        self.current: Spare | None = None  # the child of the job under way
         self.pending: list[Spare] = []  # children and cgroups of finished jobs
         missing = isolation.missing_layers(self.layers)
         if missing:
@@ -111,7 +123,7 @@ class Host:
                 memory_bytes=SPARE_MEMORY_BYTES,
                 processes=SPARE_PROCESSES,
             )
-        pipes = {name: os.pipe() for name in ("stdout", "stderr", "result", "progress")}
+        pipes = {name: os.pipe() for name in OUTPUTS}
         job_read, job_write = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: never returns
@@ -124,6 +136,76 @@ class Host:
             os.close(write_end)
         outputs = {name: read_end for name, (read_end, _) in pipes.items()}
         self.spare = Spare(pid, outputs, job_write, group)
+
+    def start(self, limits: dict[str, Any]) -> tuple[dict[str, Any], list[int]]:
+        """Give the spare child to a job: its cgroup gets the job's limits,
+        and the worker gets its pipes (and a pidfd), in `protocol.CHANNELS`
+        order. The caller sends them, then closes them."""
+        if self.current is not None:
+            self.abort()  # the worker never finished the last job
+        self.finish_pending(wait=False)
+        self.fork_spare()
+        spare, self.spare = self.spare, None
+        assert spare is not None
+        self.current = spare
+        if spare.group is not None:
+            cgroups.set_limits(
+                spare.group,
+                memory_bytes=int(limits["memory_mb"]) * 1024 * 1024,
+                processes=int(limits["processes"]),
+            )
+        fds = [spare.job_fd, *(spare.outputs[name] for name in OUTPUTS)]
+        with contextlib.suppress(AttributeError, OSError):  # no pidfds here
+            fds.append(os.pidfd_open(spare.pid))
+        spare.job_fd, spare.outputs = -1, {}  # from now on the caller's to close
+        return {"pid": spare.pid}, fds
+
+    def finish(self, *, delivered: bool) -> tuple[dict[str, Any], Callable[[], None]]:
+        """End the job under way; return the reply and the clean-up still to do.
+
+        A child that delivered its result and closed its pipes is done: its
+        exit status adds nothing, so the reply goes back at once. Tearing down
+        the torch-sized child, killing what it left, removing its cgroup and
+        forking the next spare happen after the reply is sent, while the
+        worker compares outputs. Otherwise the job is killed and reaped first.
+        """
+        spare = self.current
+        if spare is None:
+            raise RuntimeError("no job under way")
+        reply: dict[str, Any] = {"exit": 0, "cpu_ms": -1.0, "memory_limit_hit": False}
+        if not delivered:
+            reply = _end(spare)  # if this fails, `abort` kills what is left
+        self.current, reaped = None, not delivered
+        reply["host_rss_kb"] = _rss_kb()
+
+        def clean_up() -> None:
+            # Kill whatever the job left, then fork the next spare while the
+            # kernel tears the old processes down; reaping them and removing
+            # their cgroup wait for the next round.
+            if reaped:
+                spare.pid = -1  # never signal a pid that may be reused
+            self._kill_job(spare)
+            self.pending.append(spare)
+            self.fork_spare()
+            self.finish_pending(wait=len(self.pending) > MAX_PENDING)
+
+        return reply, clean_up
+
+    def abort(self) -> None:
+        """Kill the job under way, if any (its worker is gone or failed)."""
+        spare, self.current = self.current, None
+        if spare is not None:
+            spare.release_pipes()
+            self._kill_job(spare)
+            self.pending.append(spare)
+
+    def _kill_job(self, spare: Spare) -> None:
+        if spare.group is not None:
+            spare.group.signal_all(signal.SIGKILL)
+        if spare.pid > 0:
+            _kill_group(spare.pid)
+        if self.hierarchy is None:
+            self._kill_slot_processes()  # without a cgroup, find them by uid
 
     def finish_pending(self, *, wait: bool) -> None:
         """Reap finished jobs' children and remove their emptied cgroups."""
@@ -148,114 +230,17 @@ class Host:
         _reap_orphans()
 
     def close(self) -> None:
+        self.abort()
         self.finish_pending(wait=True)
         spare, self.spare = self.spare, None
         if spare is not None:
-            os.close(spare.job_fd)  # end of file: the spare exits without a job
-            for fd in spare.outputs.values():
-                os.close(fd)
+            spare.release_pipes()  # end of file: the spare exits without a job
             with contextlib.suppress(ProcessLookupError):
                 os.kill(spare.pid, signal.SIGKILL)
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(spare.pid, 0)
             if spare.group is not None:
                 spare.group.remove()
-
-    def run(
-        self, request: dict[str, Any], report: Callable[[int], None] | None = None
-    ) -> tuple[dict[str, Any], Callable[[], None]]:
-        """Run one job; return the reply and the clean-up still to do.
-
-        The reply goes back as soon as the child has delivered its result and
-        closed its pipes. Tearing down the torch-sized child, killing what it
-        left, removing its cgroup and forking the next spare happen after the
-        reply is sent, while the worker compares outputs.
-        """
-        self.finish_pending(wait=False)
-        self.fork_spare()
-        spare, self.spare = self.spare, None
-        assert spare is not None
-        limits = request["limits"]
-        if spare.group is not None:
-            cgroups.set_limits(
-                spare.group,
-                memory_bytes=int(limits["memory_mb"]) * 1024 * 1024,
-                processes=int(limits["processes"]),
-            )
-        reaped = False
-
-        def clean_up() -> None:
-            # Kill whatever the job left, then fork the next spare while the
-            # kernel tears the old processes down; reaping them and removing
-            # their cgroup wait for the next round.
-            if spare.group is not None:
-                spare.group.signal_all(signal.SIGKILL)
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(spare.pid, signal.SIGKILL)
-            if not reaped:
-                self.pending.append(spare)
-            elif spare.group is not None:
-                self.pending.append(Spare(-1, {}, -1, spare.group))
-            if self.hierarchy is None:
-                self._kill_slot_processes()  # without a cgroup, find them by uid
-            self.fork_spare()
-            self.finish_pending(wait=len(self.pending) > MAX_PENDING)
-
-        try:
-            reaped, reply = self._supervise(spare, request, limits, report)
-        except BaseException:
-            clean_up()
-            raise
-        return reply, clean_up
-
-    def _supervise(
-        self,
-        spare: Spare,
-        request: dict[str, Any],
-        limits: dict[str, Any],
-        report: Callable[[int], None] | None,
-    ) -> tuple[bool, dict[str, Any]]:
-        payload = wire.encode(request)
-        started = time.monotonic()
-        with contextlib.suppress(BrokenPipeError):  # the spare died in set-up
-            _write_all(spare.job_fd, len(payload).to_bytes(8, "little") + payload)
-        os.close(spare.job_fd)
-        collected = _collect(spare.outputs, spare.pid, limits, started, report)
-        reply = {
-            "timed_out": collected.timed_out,
-            "result_overflow": collected.result_overflow,
-            "output_truncated": collected.output_truncated,
-            "stdout": bytes(collected.buffers["stdout"]).decode("utf-8", "replace"),
-            "stderr": bytes(collected.buffers["stderr"]).decode("utf-8", "replace"),
-            "result": np.frombuffer(bytes(collected.buffers["result"]), dtype=np.uint8),
-            "layers": list(isolation.applied_layers(self.layers)),
-            "missing": list(isolation.missing_layers(self.layers)),
-            "host_rss_kb": _rss_kb(),
-        }
-        delivered = collected.finished and collected.buffers["result"]
-        if delivered and not collected.timed_out and not collected.result_overflow:
-            # The child wrote its result and closed every pipe: its exit
-            # status adds nothing; do not wait for the teardown.
-            reply.update(
-                exit=0, wall_ms=(time.monotonic() - started) * 1000, cpu_ms=-1.0
-            )
-            reply["memory_limit_hit"] = False
-            return False, reply
-        group = spare.group
-        if group is not None:
-            group.kill_all()
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(spare.pid, signal.SIGKILL)
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(spare.pid, signal.SIGKILL)
-        _, status, usage = os.wait4(spare.pid, 0)
-        reply.update(
-            exit=os.waitstatus_to_exitcode(status),
-            wall_ms=(time.monotonic() - started) * 1000,
-            cpu_ms=(usage.ru_utime + usage.ru_stime) * 1000,
-            memory_limit_hit=bool(group and group.hit_memory_limit()),
-        )
-        return True, reply
 
     def _kill_slot_processes(self) -> None:
         """Kill any process still running as this host's uid (a job that
@@ -273,106 +258,28 @@ class Host:
             time.sleep(0.002)
 
 
-class _Collected:
-    def __init__(self) -> None:
-        self.buffers = {
-            "stdout": bytearray(),
-            "stderr": bytearray(),
-            "result": bytearray(),
-        }
-        self.timed_out = False
-        self.result_overflow = False
-        self.output_truncated = False
-        self.finished = False  # every pipe reached end of file
-
-
-def _progress_reporter(sock: socket.socket, cases: int) -> Callable[[int], None]:
-    """Tell the worker how many cases are done. The progress pipe is the
-    child's, so student code can write to it: the count never passes the
-    number of cases and is only sent when it grows."""
-    sent = [0]
-
-    def report(done: int) -> None:
-        done = min(done, cases)
-        if done > sent[0]:
-            sent[0] = done
-            send(sock, wire.encode({"progress": done}))
-
-    return report
-
-
-def _collect(
-    fds: dict[str, int],
-    pid: int,
-    limits: dict[str, Any],
-    started: float,
-    report: Callable[[int], None] | None = None,
-) -> _Collected:
-    collected = _Collected()
-    cases_done = 0
-    caps = {
-        "stdout": int(limits["output_bytes"]),
-        "stderr": int(limits["output_bytes"]),
-        "result": int(limits["result_bytes"]),
+def _end(spare: Spare) -> dict[str, Any]:
+    """Kill a job that did not deliver, reap its child, and say how it ended."""
+    if spare.group is not None:
+        spare.group.kill_all()
+    _kill_group(spare.pid)
+    try:
+        _, status, usage = os.wait4(spare.pid, 0)
+    except ChildProcessError:  # a spare that died in set-up, reaped as an orphan
+        return {"exit": -signal.SIGKILL, "cpu_ms": -1.0, "memory_limit_hit": False}
+    return {
+        "exit": os.waitstatus_to_exitcode(status),
+        "cpu_ms": (usage.ru_utime + usage.ru_stime) * 1000,
+        "memory_limit_hit": bool(spare.group and spare.group.hit_memory_limit()),
     }
-    selector = selectors.DefaultSelector()
-    for name, fd in fds.items():
-        os.set_blocking(fd, False)
-        selector.register(fd, selectors.EVENT_READ, name)
-    deadline = started + float(limits["wall_seconds"])
-    exited_at: float | None = None
-    try:
-        while selector.get_map():
-            now = time.monotonic()
-            if now >= deadline:
-                collected.timed_out = True
-                break
-            if exited_at is None and _has_exited(pid):
-                exited_at = now
-            if exited_at is not None and now - exited_at > 0.2:
-                break  # something the job left behind holds a pipe open
-            for key, _ in selector.select(timeout=min(0.05, max(0.0, deadline - now))):
-                name = key.data
-                try:
-                    chunk = os.read(key.fd, 1 << 16)
-                except BlockingIOError:
-                    continue
-                if not chunk:
-                    selector.unregister(key.fd)
-                    continue
-                if name == "progress":
-                    cases_done += len(chunk)
-                    if report is not None:
-                        report(cases_done)
-                    continue
-                buffer, cap = collected.buffers[name], caps[name]
-                room = cap - len(buffer)
-                if len(chunk) > room:
-                    if name == "result":
-                        collected.result_overflow = True
-                        return collected
-                    collected.output_truncated = True
-                buffer.extend(chunk[: max(room, 0)])
-        collected.finished = not selector.get_map()
-    finally:
-        selector.close()
-        for fd in fds.values():
-            os.close(fd)
-    return collected
 
 
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]
-
-
-def _has_exited(pid: int) -> bool:
-    try:
-        info = os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
-    except ChildProcessError:
-        return True
-    return info is not None
+def _kill_group(pid: int) -> None:
+    """The child leads its own session and process group."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pid, signal.SIGKILL)
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
 
 
 def _reap_orphans() -> None:
@@ -433,14 +340,27 @@ def _prepare_root_dir(state_dir: Path, uid: int) -> Path:
     return root
 
 
+def _serve(host: Host, message: Any) -> tuple[dict[str, Any], list[int], Any]:
+    """One control message: (reply, descriptors to send, clean-up or None)."""
+    if not isinstance(message, dict):
+        raise ValueError("malformed control message")
+    if isinstance(message.get("start"), dict):
+        reply, fds = host.start(message["start"])
+        return reply, fds, None
+    if isinstance(message.get("finish"), dict):
+        reply, clean_up = host.finish(
+            delivered=message["finish"].get("delivered") is True
+        )
+        return reply, [], clean_up
+    raise ValueError("unknown control message")
+
+
 def main(control_fd: int) -> None:
     """Serve jobs on the control socket until it closes."""
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s sandbox-host: %(message)s"
     )
-    signal.signal(
-        signal.SIGPIPE, signal.SIG_IGN
-    )  # a dead child's pipe: EPIPE, not death
+    signal.signal(signal.SIGPIPE, signal.SIG_IGN)  # a dead pipe: EPIPE, not death
     with contextlib.suppress(OSError):
         kernel.prctl(kernel.PR_SET_CHILD_SUBREAPER, 1)
         kernel.prctl(kernel.PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -449,21 +369,24 @@ def main(control_fd: int) -> None:
     host.fork_spare()
     send(sock, wire.encode({"ready": True, **host.describe()}))
     while True:
-        payload = receive(sock, MAX_REQUEST_BYTES)
-        if payload is None:
+        payload = receive(sock, MAX_MESSAGE_BYTES)
+        if payload is None:  # the worker is gone, or gave up on this job
             host.close()
             return
-        request = wire.decode(payload, max_bytes=MAX_REQUEST_BYTES)
-        clean_up: Callable[[], None] | None = None
-
-        report = _progress_reporter(sock, len(request.get("cases") or []))
-
+        fds: list[int] = []
+        clean_up = None
         try:
-            reply, clean_up = host.run(request, report)
+            reply, fds, clean_up = _serve(
+                host, wire.decode(payload, max_bytes=MAX_MESSAGE_BYTES)
+            )
         except Exception as exc:  # report, keep serving
-            log.exception("job failed in the host")
+            log.exception("the host failed")
+            host.abort()
             reply = {"host_error": f"{type(exc).__name__}: {exc}"}
-        send(sock, wire.encode(reply))
+        try:
+            send(sock, wire.encode(reply), fds)
+        finally:
+            close_all(fds)  # the worker's now; the host keeps no end of them
         if clean_up is not None:
             clean_up()
 

@@ -104,8 +104,9 @@ def run_spare(
 ) -> NoReturn:
     """A child forked ahead of its job: it does the privileged, job-independent
     set-up (session, cgroup, namespaces, private root) while the host waits
-    for work, then reads its job, applies the job's limits and drops every
-    privilege before the first line of the submission runs."""
+    for work, then reads its job (written into the job pipe by the worker,
+    never by the host), applies the job's limits and drops every privilege
+    before the first line of the submission runs."""
     result_fd = pipes["result"][1]
     progress_fd = pipes["progress"][1]
     hardening = Hardening(host, strict=True)
@@ -119,7 +120,7 @@ def run_spare(
         _fail(result_fd)
     request = _read_request(job_fd)
     if request is None:
-        os._exit(0)  # the host shut down before giving this child a job
+        os._exit(0)  # shut down before this child was given a job
     try:
         hardening.confine(request["limits"], address_space)
     except BaseException:  # noqa: BLE001
@@ -147,7 +148,7 @@ def _run(request: dict[str, Any], result_fd: int, progress_fd: int) -> NoReturn:
     me = os.getpid()
 
     def progress(done: int) -> None:
-        # One byte per finished case; the host turns them into progress reports.
+        # One byte per finished case; the worker turns them into progress reports.
         with contextlib.suppress(OSError):
             os.write(progress_fd, b"\x01")
 
@@ -165,7 +166,7 @@ def _run(request: dict[str, Any], result_fd: int, progress_fd: int) -> NoReturn:
         pass
     if os.getpid() == me:  # a process the submission forked never reports
         _write(result_fd, payload)
-        # Close every pipe now: the host replies without waiting for this
+        # Close every pipe now: the job is over without waiting for this
         # torch-sized process to be torn down.
         for fd in (result_fd, progress_fd, 1, 2):
             with contextlib.suppress(OSError):

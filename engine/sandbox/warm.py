@@ -2,7 +2,9 @@
 
 A host is started with an empty environment (no secret, no database or broker
 address) and only its end of a socket pair, then imports torch once. Each job
-goes to an idle host; a host that dies is replaced, one that has served
+goes to an idle host, which hands over a spare child's pipes; the request goes
+into the child and its outputs come back here, never through the host (see
+`engine.sandbox.host`). A host that dies is replaced, one that has served
 `max_jobs` jobs or grown past `max_rss_mb` is retired. Hosts belong to the
 process that started them: after a fork (Celery's prefork pool), the child
 starts its own.
@@ -22,16 +24,21 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from engine.sandbox import protocol, wire
+from engine.sandbox.collect import OUTPUTS, Channels, Collected, collect
 from engine.sandbox.outcome import Finished, SandboxError, outcome_from
 from engine.sandbox.types import Job, Limits, RunOutcome
 
 log = logging.getLogger(__name__)
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 120.0
-MAX_REPLY_BYTES = 256 * 1024 * 1024
+CONTROL_TIMEOUT = 60.0  # a control reply: a fork, a kill, a cgroup write
+CLOSE_GRACE = 5.0  # a host told to stop kills its job and exits by itself
+MAX_REPLY_BYTES = 64 * 1024
+
+
+class HostError(SandboxError):
+    """The host reported a failure of its own, and is still in step."""
 
 
 class HostProcess:
@@ -73,31 +80,95 @@ class HostProcess:
     def run(
         self,
         request: dict[str, Any],
-        timeout: float,
+        limits: Limits,
         on_progress: Callable[[int], None] | None = None,
-    ) -> dict[str, Any]:
-        self.sock.settimeout(timeout)
-        protocol.send(self.sock, wire.encode(request))
-        deadline = time.monotonic() + timeout
-        while True:
-            reply = self._receive(max(0.1, deadline - time.monotonic()))
-            if "progress" not in reply:
-                break
-            if on_progress is not None and type(reply["progress"]) is int:
-                on_progress(reply["progress"])
+    ) -> Finished:
+        """Run one job on this host's spare child. Interrupted (the task's
+        soft time limit), the child is killed and the host must be closed."""
+        payload = wire.encode(request)
+        channels = self._start(limits)
+        started = time.monotonic()
+        try:
+            collected = collect(
+                channels,
+                payload,
+                limits,
+                started,
+                len(request["cases"]),
+                on_progress,
+            )
+        except BaseException:
+            channels.kill()
+            raise
+        finally:
+            channels.close()
+        reply = self._call({"finish": {"delivered": collected.delivered}})
         self.jobs += 1
         self.rss_kb = int(reply.get("host_rss_kb", 0))
-        return reply
+        return self._finished(collected, reply, started)
+
+    def _start(self, limits: Limits) -> Channels:
+        start = {"memory_mb": limits.memory_mb, "processes": limits.processes}
+        self.sock.settimeout(CONTROL_TIMEOUT)
+        protocol.send(self.sock, wire.encode({"start": start}))
+        payload, fds = protocol.receive_with_fds(
+            self.sock, MAX_REPLY_BYTES, len(protocol.CHANNELS)
+        )
+        try:
+            reply = self._decode(payload)
+            pid = reply.get("pid")
+            if type(pid) is not int or len(fds) < len(protocol.CHANNELS) - 1:
+                raise SandboxError("the sandbox host sent no channels")
+        except BaseException:
+            protocol.close_all(fds)
+            raise
+        named = dict(zip(protocol.CHANNELS, fds, strict=False))
+        return Channels(
+            pid,
+            named["job"],
+            {name: named[name] for name in OUTPUTS},
+            named.get("exit"),
+        )
+
+    def _call(self, message: dict[str, Any]) -> dict[str, Any]:
+        self.sock.settimeout(CONTROL_TIMEOUT)
+        protocol.send(self.sock, wire.encode(message))
+        return self._receive(CONTROL_TIMEOUT)
 
     def _receive(self, timeout: float) -> dict[str, Any]:
         self.sock.settimeout(timeout)
-        payload = protocol.receive(self.sock, MAX_REPLY_BYTES)
+        return self._decode(protocol.receive(self.sock, MAX_REPLY_BYTES))
+
+    def _decode(self, payload: bytes | None) -> dict[str, Any]:
         if payload is None:
             raise SandboxError("the sandbox host closed its socket")
         reply = wire.decode(payload, max_bytes=MAX_REPLY_BYTES)
         if not isinstance(reply, dict):
             raise SandboxError("the sandbox host sent a malformed reply")
+        if "host_error" in reply:
+            raise HostError(str(reply["host_error"]))
         return reply
+
+    def _finished(
+        self, collected: Collected, reply: dict[str, Any], started: float
+    ) -> Finished:
+        buffers = collected.buffers
+        stdout = bytes(buffers["stdout"]).decode("utf-8", "replace")
+        if collected.output_truncated:
+            stdout += "\n… (output truncated)"
+        return Finished(
+            exit_code=int(reply["exit"]),
+            result=bytes(buffers["result"]),
+            stdout=stdout,
+            stderr=bytes(buffers["stderr"]).decode("utf-8", "replace"),
+            wall_ms=(time.monotonic() - started) * 1000,
+            cpu_ms=float(reply.get("cpu_ms", 0.0)),
+            timed_out=collected.timed_out,
+            result_overflow=collected.result_overflow,
+            memory_limit_hit=bool(reply.get("memory_limit_hit")),
+            isolation=self.layers,
+            missing_isolation=self.missing,
+        )
 
     def alive(self) -> bool:
         return self.process.poll() is None
@@ -108,12 +179,17 @@ class HostProcess:
         if self.owner != os.getpid():
             return  # another process's host: leave it to its owner
         if self.process.poll() is None:
-            self.process.terminate()
+            # At end of file the host kills the job under way, if any, and
+            # exits; one that does not is stopped.
             try:
-                self.process.wait(timeout=5)
+                self.process.wait(timeout=CLOSE_GRACE)
             except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+                self.process.terminate()
+                try:
+                    self.process.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    self.process.kill()
+                    self.process.wait()
 
 
 class WarmSandboxRunner:
@@ -135,11 +211,13 @@ class WarmSandboxRunner:
             "forbidden": list(job.forbidden),
             "limits": _limits_dict(limits),
         }
-        timeout = limits.wall_seconds + 30
         for attempt in (1, 2):
             host = self._acquire()
             try:
-                reply = host.run(request, timeout, on_progress)
+                finished = host.run(request, limits, on_progress)
+            except HostError as exc:
+                self._release(host)  # it answered: still in step, reusable
+                raise SandboxError(str(exc)) from None
             except (OSError, SandboxError, ValueError, wire.WireError) as exc:
                 host.close()
                 if attempt == 2:
@@ -147,14 +225,13 @@ class WarmSandboxRunner:
                 log.warning("sandbox host failed (%s); starting a new one", exc)
                 continue
             except BaseException:
-                # Interrupted mid-job (the task's soft time limit): the host's
-                # socket is mid-message, so this host cannot be reused.
+                # Interrupted mid-job (the task's soft time limit): the child
+                # is killed, and the host, whose socket may be mid-message,
+                # is closed (it kills what is left of the job as it exits).
                 host.close()
                 raise
             self._release(host)
-            if "host_error" in reply:
-                raise SandboxError(reply["host_error"])
-            return outcome_from(_finished(reply), limits)
+            return outcome_from(finished, limits)
         raise AssertionError("unreachable")
 
     def isolation(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -215,26 +292,3 @@ def _limits_dict(limits: Limits) -> dict[str, Any]:
         "tmpfs_mb": limits.tmpfs_mb,
         "torch_threads": limits.torch_threads,
     }
-
-
-def _finished(reply: dict[str, Any]) -> Finished:
-    result = reply.get("result")
-    return Finished(
-        exit_code=int(reply["exit"]),
-        result=result.tobytes() if isinstance(result, np.ndarray) else b"",
-        stdout=_truncated(
-            str(reply.get("stdout", "")), bool(reply.get("output_truncated"))
-        ),
-        stderr=str(reply.get("stderr", "")),
-        wall_ms=float(reply.get("wall_ms", 0.0)),
-        cpu_ms=float(reply.get("cpu_ms", 0.0)),
-        timed_out=bool(reply.get("timed_out")),
-        result_overflow=bool(reply.get("result_overflow")),
-        memory_limit_hit=bool(reply.get("memory_limit_hit")),
-        isolation=tuple(reply.get("layers", ())),
-        missing_isolation=tuple(reply.get("missing", ())),
-    )
-
-
-def _truncated(text: str, truncated: bool) -> str:
-    return text + "\n… (output truncated)" if truncated else text

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from engine import grade
-from engine.sandbox.types import Limits
+from engine.sandbox.types import Job, Limits
 from engine.sandbox.warm import WarmSandboxRunner
 
 pytestmark = pytest.mark.skipif(
@@ -37,13 +37,15 @@ def test_a_dead_host_is_replaced(monkeypatch) -> None:
 
 def test_a_host_is_recycled_after_its_quota_of_jobs() -> None:
     runner = WarmSandboxRunner(max_jobs=2)
+    # One job per call (a grading may run more than one).
+    job = Job(CANARY, "iou", [{"box_a": [0, 0, 2, 2], "box_b": [1, 1, 3, 3]}])
     try:
         pids = []
         for _ in range(4):
-            grade("iou", CANARY, runner=runner)
+            assert runner.run(job, Limits()).status == "ok"
             pids.append(runner.hosts())
-        assert pids[0] == [] or pids[0] != pids[3]
-        assert len({str(p) for p in pids}) >= 2
+        assert pids[1] == [] and pids[3] == []  # retired after its second job
+        assert pids[0] and pids[2] and pids[0] != pids[2]
     finally:
         runner.close()
 
@@ -211,5 +213,99 @@ def test_the_memory_cgroup_counts_every_process_of_a_job() -> None:
             "iou", body, runner=runner, limits=Limits(memory_mb=256, wall_seconds=10)
         )
         assert report.verdict == "memory_limit", report.message
+    finally:
+        runner.close()
+
+
+def _live_processes_of(uid: int) -> list[int]:
+    found = []
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            if entry.stat().st_uid != uid:
+                continue
+            state = Path(f"/proc/{entry.name}/stat").read_text().rsplit(")", 1)[1]
+        except (OSError, IndexError):
+            continue
+        if state.split()[0] not in ("Z", "X"):
+            found.append(int(entry.name))
+    return found
+
+
+def _pipes_of(pid: int) -> list[str]:
+    targets = []
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        try:
+            targets.append(os.readlink(f"/proc/{pid}/fd/{fd}"))
+        except FileNotFoundError:
+            continue
+    return [target for target in targets if target.startswith("pipe:")]
+
+
+def test_the_host_holds_no_end_of_a_running_jobs_pipes() -> None:
+    """The host hands a job's pipes to the worker and keeps no copy: the
+    request and the outputs never pass through it."""
+    if os.geteuid() != 0:
+        pytest.skip("needs the sandbox uid to tell the job's child apart")
+    import threading
+
+    runner = WarmSandboxRunner()
+    body = "import time\ndef iou(a, b):\n    time.sleep(1.5)\n    return 0.0\n"
+    try:
+        runner.warm()
+        [(pid, uid)] = runner.hosts()
+        assert uid is not None and len(_pipes_of(pid)) == 5  # the spare's
+        job = Job(body, "iou", [{"box_a": [0, 0, 1, 1], "box_b": [0, 0, 1, 1]}])
+        thread = threading.Thread(target=runner.run, args=(job, Limits()))
+        thread.start()
+        deadline = time.monotonic() + 10
+        while not _live_processes_of(uid) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert _live_processes_of(uid), "the job never started"
+        assert _pipes_of(pid) == []  # the running child's are the worker's alone
+        thread.join()
+    finally:
+        runner.close()
+
+
+class _Interrupted(BaseException):
+    """Stands in for the task's soft time limit, raised inside the worker."""
+
+
+def test_an_interrupted_job_is_killed_and_its_host_retired() -> None:
+    if os.geteuid() != 0:
+        pytest.skip("needs the sandbox uid to find the job's processes")
+    runner = WarmSandboxRunner()
+    body = textwrap.dedent(
+        """
+        import os, time
+        def iou(a, b):
+            if os.fork() == 0:
+                os.setsid()  # an orphan that leaves the session
+                time.sleep(60)
+            time.sleep(0.3 if a[0] == 0 else 60)
+            return 0.0
+        """
+    )
+    cases = [{"box_a": [x, 0, 1, 1], "box_b": [0, 0, 1, 1]} for x in (0, 0.5)]
+
+    def interrupt(done: int) -> None:
+        raise _Interrupted
+
+    try:
+        runner.warm()
+        [(pid, uid)] = runner.hosts()
+        assert uid is not None
+        with pytest.raises(_Interrupted):
+            runner.run(Job(body, "iou", cases), Limits(), interrupt)
+        assert runner.hosts() == []  # never reused
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)  # stopped and reaped
+        deadline = time.monotonic() + 10
+        while _live_processes_of(uid) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert _live_processes_of(uid) == [], "a process of the job survived"
+        assert grade("iou", CANARY, runner=runner).verdict == "passed"
     finally:
         runner.close()
