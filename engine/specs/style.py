@@ -12,9 +12,20 @@ import torch
 from engine.compare import allclose
 from engine.reference import style
 from engine.specs import register
-from engine.specs.base import Case, ExerciseSpec, Mistake, Property, per_case
+from engine.specs.base import (
+    Case,
+    ExerciseSpec,
+    Mistake,
+    Property,
+    ShapePromise,
+    per_case,
+)
 
 _VALUES = allclose(rtol=1e-5, atol=1e-6)
+# Near-zero Gram entries (sums of products of either sign) carry the absolute
+# rounding error of a float32 product, up to ~4e-7 on the cases.
+_GRAM_VALUES = allclose(rtol=1e-5, atol=1e-5)
+GRAM_SHAPE = "The result has shape (C, C), one row and one column per channel"
 
 # ------------------------------------------------------------------ Gram matrix
 
@@ -111,12 +122,19 @@ GRAM = register(
             "features is one image's activations at one layer, an array of shape "
             "(C, H, W): C channels, then rows and columns (no batch axis). Let M be "
             "features reshaped to (C, H·W), one row per channel. Return the Gram "
-            "matrix GM = M Mᵀ, of shape (C, C): entry (i, j) sums channel i times "
-            "channel j over every position. Do not normalise it."
+            "matrix GM = M Mᵀ: entry (i, j) sums channel i times channel j over "
+            f"every position. Do not normalise it. {GRAM_SHAPE}."
         ),
         reference=style.gram_matrix,
         make_cases=gram_cases,
-        compare=_VALUES,
+        compare=_GRAM_VALUES,
+        shapes=(
+            ShapePromise(
+                GRAM_SHAPE,
+                lambda kwargs: True,
+                lambda kwargs: 2 * (len(kwargs["features"]),),
+            ),
+        ),
         mistakes=(
             Mistake(
                 "gram-positions-by-positions",

@@ -4,6 +4,8 @@ frozen network, and one gradient step on the generated image."""
 from __future__ import annotations
 
 import copy
+import functools
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -13,9 +15,21 @@ import torch
 from engine.compare import allclose
 from engine.reference import style as nst
 from engine.specs import register
-from engine.specs.base import Case, ExerciseSpec, Mistake, Property, per_case
+from engine.specs.base import (
+    Case,
+    ExerciseSpec,
+    Mistake,
+    Property,
+    ShapePromise,
+    per_case,
+)
 
 _VALUES = allclose(rtol=1e-5, atol=1e-6)
+# A float32 autograd step (torch's default dtype) differs from the float64
+# reference by up to ~2e-5 where G moves by ~1; every wrong variant misses the
+# first case by more than 20 times this tolerance.
+_STEP_VALUES = allclose(rtol=1e-4, atol=1e-4)
+STEP_SHAPE = "an array of shape (C_in, H, W), like generated"
 _MARGIN = 1e-3  # every pre-activation of G is this far from the ReLU's kink
 
 _NETWORK = (
@@ -35,7 +49,7 @@ ContentTerm = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
 StyleTerm = Callable[[torch.Tensor, torch.Tensor, int, int], torch.Tensor]
 
 
-def _sum_sq(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+def _sum_sq(a: torch.Tensor, b: torch.Tensor, n: int = 0, m: int = 0) -> torch.Tensor:
     return ((a - b) ** 2).sum()
 
 
@@ -43,25 +57,17 @@ def _half_sum_sq(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     return ((a - b) ** 2).sum() / 2
 
 
-def _mean_sq(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+def _mean_sq(a: torch.Tensor, b: torch.Tensor, n: int = 0, m: int = 0) -> torch.Tensor:
     return ((a - b) ** 2).mean()
-
-
-def _style_sum(a: torch.Tensor, b: torch.Tensor, n: int, m: int) -> torch.Tensor:
-    return ((a - b) ** 2).sum()
 
 
 def _style_gatys(a: torch.Tensor, b: torch.Tensor, n: int, m: int) -> torch.Tensor:
     return ((a - b) ** 2).sum() / (4 * n**2 * m**2)
 
 
-def _style_mean(a: torch.Tensor, b: torch.Tensor, n: int, m: int) -> torch.Tensor:
-    return ((a - b) ** 2).mean()
-
-
 def _variant_loss(
     content_term: ContentTerm = _sum_sq,
-    style_term: StyleTerm = _style_sum,
+    style_term: StyleTerm = _sum_sq,
     *,
     swap: bool = False,
     style_layers: tuple[int, ...] = (0, 1),
@@ -160,16 +166,19 @@ def _network(rng: np.random.Generator, channels: int) -> dict[str, np.ndarray]:
     }
 
 
+def _conv(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """A valid cross-correlation of one (C, H, W) image, in NumPy: drawing cases
+    calls it often, and small NumPy products are cheaper than torch calls."""
+    k_h, k_w = w.shape[2:]
+    windows = np.lib.stride_tricks.sliding_window_view(x, (k_h, k_w), axis=(1, 2))
+    return np.einsum("cijkl,ockl->oij", windows, w) + b[:, None, None]
+
+
 def _clear_of_kinks(image: np.ndarray, net: dict[str, np.ndarray]) -> bool:
     """True when no pre-activation of the image is within _MARGIN of zero."""
-    x = nst.as_tensor(image)[None]
-    z1 = torch.nn.functional.conv2d(
-        x, nst.as_tensor(net["w1"]), nst.as_tensor(net["b1"])
-    )
-    z2 = torch.nn.functional.conv2d(
-        torch.relu(z1), nst.as_tensor(net["w2"]), nst.as_tensor(net["b2"])
-    )
-    return bool(z1.abs().min() > _MARGIN and z2.abs().min() > _MARGIN)
+    z1 = _conv(image, net["w1"], net["b1"])
+    z2 = _conv(np.maximum(z1, 0.0), net["w2"], net["b2"])
+    return bool(np.abs(z1).min() > _MARGIN and np.abs(z2).min() > _MARGIN)
 
 
 def _problem(
@@ -194,35 +203,49 @@ def _problem(
             }
 
 
-def total_loss_cases(seed: int) -> list[Case]:
+@functools.cache
+def _fixed_cases() -> tuple[tuple[str, str, str], ...]:
+    """The edge and convention cases as (name, kwargs in JSON, label), drawn once
+    from a fixed generator and decoded afresh for every seed. The first case is
+    a general one, so that most wrong solutions fail at once."""
     fixed = np.random.default_rng(659)
     same = _problem(fixed, 1, (4, 4), 1.0, 1.0)
     same["style"] = same["generated"] = same["content"]
     from_content = _problem(fixed, 1, (5, 5), 1.0, 1.0)
     from_content["generated"] = copy.deepcopy(from_content["content"])
-    cases = [
-        Case("all equal", same, "edge: C = S = G, the loss is 0"),
-        Case(
+    cases = (
+        (
+            "two channels",
+            _problem(fixed, 2, (4, 5), 1.0, 0.5),
+            (
+                "convention: the whole loss with alpha = 1, beta = 0.5, two input "
+                "channels, H ≠ W"
+            ),
+        ),
+        ("all equal", same, "edge: C = S = G, the loss is 0"),
+        (
             "content only",
             _problem(fixed, 1, (5, 5), 1.0, 0.0),
             "edge: beta = 0, content only",
         ),
-        Case(
+        (
             "style only",
             _problem(fixed, 1, (5, 5), 0.0, 1.0),
             "edge: alpha = 0, style only",
         ),
-        Case("G is C", from_content, "edge: G starts as the content image"),
-        Case(
-            "two channels",
-            _problem(fixed, 2, (4, 5), 1.0, 0.5),
-            "edge: two input channels, H ≠ W",
-        ),
-        Case(
+        ("G is C", from_content, "edge: G starts as the content image"),
+        (
             "notes' weights",
             _problem(fixed, 1, (5, 5), 0.5, 0.5),
             "convention: alpha = beta = 0.5, as in the notes' loop",
         ),
+    )
+    return tuple((name, json.dumps(kwargs), label) for name, kwargs, label in cases)
+
+
+def total_loss_cases(seed: int) -> list[Case]:
+    cases = [
+        Case(name, json.loads(kwargs), label) for name, kwargs, label in _fixed_cases()
     ]
     rng = np.random.default_rng(seed)
     for i in range(6):
@@ -287,7 +310,7 @@ TOTAL_LOSS = register(
                 "Mean squared errors instead of sums",
                 "F.mse_loss averages: it divides the content term by the number of "
                 "activations and each style term by C_l². The notes sum the squares.",
-                _as_total(_variant_loss(_mean_sq, _style_mean)),
+                _as_total(_variant_loss(_mean_sq, _mean_sq)),
             ),
             Mistake(
                 "style-total-weights-swapped",
@@ -324,12 +347,20 @@ STEP = register(
         signature="def style_step(content, style, generated, w1, b1, w2, b2, alpha, beta, lr) -> array",
         statement=(
             _NETWORK + " The weights stay frozen: only the pixels of G change. Return "
-            "G − lr·∇_G L_total, an array shaped like G (one step of gradient descent). "
-            "You may use torch autograd; no pre-activation of G is exactly 0."
+            "G − lr·∇_G L_total (one step of gradient descent) as "
+            f"{STEP_SHAPE}. You may use torch autograd; no pre-activation of G is "
+            "exactly 0."
         ),
         reference=nst.style_step,
         make_cases=step_cases,
-        compare=_VALUES,
+        compare=_STEP_VALUES,
+        shapes=(
+            ShapePromise(
+                STEP_SHAPE,
+                lambda kwargs: True,
+                lambda kwargs: tuple(np.shape(kwargs["generated"])),
+            ),
+        ),
         mistakes=(
             Mistake(
                 "style-step-ascends",
@@ -355,7 +386,16 @@ STEP = register(
                 "Mean squared errors instead of sums",
                 "Averaging (F.mse_loss) shrinks the content gradient by the number of "
                 "activations and each style gradient by C_l². The notes sum the squares.",
-                _as_step(_variant_loss(_mean_sq, _style_mean)),
+                _as_step(_variant_loss(_mean_sq, _mean_sq)),
+            ),
+            Mistake(
+                "style-step-image-unchanged",
+                "G returned unchanged",
+                "Your function gives back G as it came in. The network is frozen: the "
+                "gradient step goes to the pixels of G (the tensor that requires the "
+                "gradient, the one the optimiser holds), not to the weights, and the "
+                "new image G − lr·∇_G L is what you return.",
+                _as_step(_variant_loss(), direction=0.0),
             ),
         ),
         forbidden=("torchvision",),

@@ -14,7 +14,17 @@ from engine.compare import allclose
 from engine.reference import visualisation
 from engine.reference.style import as_tensor
 from engine.specs import register
-from engine.specs.base import Case, ExerciseSpec, Mistake, Property, per_case
+from engine.specs.base import (
+    Case,
+    ExerciseSpec,
+    Mistake,
+    Property,
+    ShapePromise,
+    per_case,
+)
+
+MAP_SHAPE = "a map of shape ((H − patch)//stride + 1, (W − patch)//stride + 1)"
+FILTERS_SHAPE = "an array of shape (F, C, k_h, k_w), the same as weights"
 
 
 def _draw(
@@ -32,6 +42,7 @@ def _occlusion_variant(
     transpose: bool = False,
     partial: bool = False,
     zero_fill: bool = False,
+    accumulate: bool = False,
 ) -> Callable[..., np.ndarray]:
     def run(
         image: Any,
@@ -53,6 +64,8 @@ def _occlusion_variant(
                 covered = visualisation.occluded(
                     x, i * stride, j * stride, patch, 0.0 if zero_fill else fill
                 )
+                if accumulate:  # the patches pile up in one image, row by row
+                    x = covered
                 logits = w @ covered.reshape(-1) + b
                 p = torch.softmax(logits, dim=0)[label]
                 grid[i, j] = {
@@ -132,6 +145,12 @@ def occlusion_cases(seed: int) -> list[Case]:
     return cases
 
 
+def _map_shape(kwargs: dict[str, Any]) -> tuple[int, int]:
+    _, height, width = np.shape(kwargs["image"])
+    patch, stride = kwargs["patch"], kwargs["stride"]
+    return (height - patch) // stride + 1, (width - patch) // stride + 1
+
+
 def _probabilities(kwargs: dict[str, Any], got: Any) -> str | None:
     values = np.asarray(got, dtype=float)
     if values.size and (values.min() < 0 or values.max() > 1):
@@ -152,13 +171,14 @@ OCCLUSION = register(
             "weight (K, C·H·W), bias (K,). Slide a patch×patch square with the given "
             "stride, without padding: position (i, j) sets rows i·stride … "
             "i·stride + patch − 1 and columns j·stride … j·stride + patch − 1 of every "
-            "channel to fill. Return the map of softmax probabilities of the true class "
-            "label, of shape ((H − patch)//stride + 1, (W − patch)//stride + 1), rows "
-            "first; patches that would stick out of the image are not used."
+            f"channel to fill. Return {MAP_SHAPE}, rows first: entry (i, j) is the "
+            "softmax probability of the true class label with the patch at position "
+            "(i, j). Patches that would stick out of the image are not used."
         ),
         reference=visualisation.occlusion_map,
         make_cases=occlusion_cases,
         compare=allclose(rtol=0, atol=1e-6),
+        shapes=(ShapePromise(MAP_SHAPE, lambda kwargs: True, _map_shape),),
         mistakes=(
             Mistake(
                 "occlusion-logits",
@@ -195,6 +215,14 @@ OCCLUSION = register(
                 "Patch filled with 0 instead of fill",
                 "The occluder is a square of value fill (a grey square for 0.5), not black.",
                 _occlusion_variant(zero_fill=True),
+            ),
+            Mistake(
+                "occlusion-patches-accumulate",
+                "Patches pile up in one image",
+                "You wrote every patch into the same array without copying it, so each "
+                "position also hides all the earlier ones. Start every position from a "
+                "fresh copy of the clean image.",
+                _occlusion_variant(accumulate=True),
             ),
         ),
         properties=(
@@ -291,15 +319,22 @@ FILTERS = register(
         entry_point="normalise_filters",
         signature="def normalise_filters(weights) -> array",
         statement=(
-            "weights holds the first convolution layer's filters, shape (F, C, k, k). "
-            "To show each filter as an image, rescale it on its own, all its channels "
-            "together: (w − min)/(max − min), with min and max taken over that filter "
-            "only. A constant filter (max = min) has nothing to show: return zeros for "
-            "it. Return an array of the same shape, every value in [0, 1]."
+            "weights holds the first convolution layer's filters, shape (F, C, k_h, "
+            "k_w). To show each filter as an image, rescale it on its own, all its "
+            "channels together: (w − min)/(max − min), with min and max taken over "
+            "that filter only. A constant filter (max = min) has nothing to show: "
+            f"return zeros for it. Return {FILTERS_SHAPE}, every value in [0, 1]."
         ),
         reference=visualisation.normalise_filters,
         make_cases=filters_cases,
         compare=allclose(rtol=0, atol=1e-6),
+        shapes=(
+            ShapePromise(
+                FILTERS_SHAPE,
+                lambda kwargs: True,
+                lambda kwargs: tuple(np.shape(kwargs["weights"])),
+            ),
+        ),
         mistakes=(
             Mistake(
                 "normalise-filters-global",

@@ -3,6 +3,8 @@ that activate it most, and one step of gradient ascent on the input."""
 
 from __future__ import annotations
 
+import functools
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -13,7 +15,16 @@ from engine.compare import allclose, unordered_indices
 from engine.reference import visualisation
 from engine.reference.style import as_tensor, conv_relu
 from engine.specs import register
-from engine.specs.base import Case, ExerciseSpec, Mistake, Property, per_case
+from engine.specs.base import (
+    Case,
+    ExerciseSpec,
+    Mistake,
+    Property,
+    ShapePromise,
+    per_case,
+)
+
+ASCENT_SHAPE = "an array of shape (C, H, W), like x"
 
 
 def _draw(
@@ -41,6 +52,16 @@ def _top_k_variant(mode: str) -> Callable[..., list[int]]:
     return run
 
 
+def _unit_scores(case: dict[str, Any]) -> np.ndarray:
+    """The unit's score on every image, in NumPy (drawing cases calls this often
+    and small NumPy products are cheaper than torch calls)."""
+    images, weight = np.asarray(case["images"]), np.asarray(case["weight"])
+    k_h, k_w = weight.shape[2:]
+    windows = np.lib.stride_tricks.sliding_window_view(images, (k_h, k_w), axis=(2, 3))
+    unit = np.einsum("ncijkl,ckl->nij", windows, weight[case["channel"]])
+    return np.maximum(unit + case["bias"][case["channel"]], 0.0).max(axis=(1, 2))
+
+
 def _top_k_problem(rng: np.random.Generator, count: int, k: int) -> dict[str, Any]:
     """Images and a layer whose unit scores leave a clear gap after the k-th."""
     while True:
@@ -51,11 +72,7 @@ def _top_k_problem(rng: np.random.Generator, count: int, k: int) -> dict[str, An
             "channel": int(rng.integers(0, 3)),
             "k": k,
         }
-        scores = np.sort(
-            visualisation.unit_scores(
-                case["images"], case["weight"], case["bias"], case["channel"]
-            ).numpy()
-        )[::-1]
+        scores = np.sort(_unit_scores(case))[::-1]
         gaps = -np.diff(scores[: k + 1])
         if scores[k - 1] > _GAP and np.all(gaps > _GAP):
             return case
@@ -76,19 +93,47 @@ def _spike_images() -> dict[str, Any]:
     }
 
 
-def top_k_cases(seed: int) -> list[Case]:
+def _dark_unit() -> dict[str, Any]:
+    """Channel 1 fires on dark pixels, ReLU(0.5 − x); channel 0 on bright ones.
+    Its best image is the darkest; the layer's largest value is on the brightest."""
+    shades = (0.9, 0.3, 0.1, 0.6)
+    return {
+        "images": [[[[shade] * 2 for _ in range(2)]] for shade in shades],
+        "weight": [[[[1.0]]], [[[-1.0]]]],
+        "bias": [0.0, 0.5],
+        "channel": 1,
+        "k": 1,
+    }
+
+
+@functools.cache
+def _fixed_top_k() -> tuple[tuple[str, str, str], ...]:
+    """The fixed cases as (name, kwargs in JSON, label), drawn once."""
     fixed = np.random.default_rng(671)
-    cases = [
-        Case("one image", _top_k_problem(fixed, 1, 1), "edge: a single image, k = 1"),
-        Case(
-            "k = N", _top_k_problem(fixed, 4, 4), "edge: k equals the number of images"
-        ),
-        Case("k = 1", _top_k_problem(fixed, 6, 1), "edge: the single best image"),
-        Case(
+    cases = (
+        ("one image", _top_k_problem(fixed, 1, 1), "edge: a single image, k = 1"),
+        ("k = N", _top_k_problem(fixed, 4, 4), "edge: k equals the number of images"),
+        ("k = 1", _top_k_problem(fixed, 6, 1), "edge: the single best image"),
+        (
             "spike",
             _spike_images(),
-            "convention: the score is the maximum over positions, not the mean",
+            (
+                "convention: one bright pixel against uniformly lit images; the "
+                "score is the maximum over positions"
+            ),
         ),
+        (
+            "second channel",
+            _dark_unit(),
+            "convention: the unit is channel 1, not the whole layer",
+        ),
+    )
+    return tuple((name, json.dumps(kwargs), label) for name, kwargs, label in cases)
+
+
+def top_k_cases(seed: int) -> list[Case]:
+    cases = [
+        Case(name, json.loads(kwargs), label) for name, kwargs, label in _fixed_top_k()
     ]
     rng = np.random.default_rng(seed)
     for i in range(7):
@@ -184,9 +229,10 @@ def _ascent_variant(
 
 
 def _pre_activations(case: dict[str, Any]) -> np.ndarray:
-    return torch.nn.functional.conv2d(
-        as_tensor(case["x"])[None], as_tensor(case["weight"]), as_tensor(case["bias"])
-    )[0, case["channel"]].numpy()
+    """conv(x, weight) + bias of the unit's channel, in NumPy."""
+    x, kernel = np.asarray(case["x"]), np.asarray(case["weight"])[case["channel"]]
+    windows = np.lib.stride_tricks.sliding_window_view(x, kernel.shape[1:], (1, 2))
+    return np.einsum("cijkl,ckl->ij", windows, kernel) + case["bias"][case["channel"]]
 
 
 def _unit_problem(
@@ -222,34 +268,39 @@ def _fire_everywhere(case: dict[str, Any]) -> None:
     case["bias"][case["channel"]] = 0.1
 
 
-def ascent_cases(seed: int) -> list[Case]:
+@functools.cache
+def _fixed_ascent() -> tuple[tuple[str, str, str], ...]:
+    """The fixed cases as (name, kwargs in JSON, label), drawn once."""
     fixed = np.random.default_rng(674)
-    cases = [
-        Case(
+    cases = (
+        (
             "dead unit",
             _unit_problem(fixed, 1, 4, 2, 0.1, adjust=_kill_unit),
             "edge: the unit never fires: zero gradient, x does not move",
         ),
-        Case(
-            "1x1 kernel",
-            _unit_problem(fixed, 1, 3, 1, 0.1),
-            "edge: a 1×1 kernel",
-        ),
-        Case(
+        ("1x1 kernel", _unit_problem(fixed, 1, 3, 1, 0.1), "edge: a 1×1 kernel"),
+        (
             "one position",
             _unit_problem(fixed, 1, 3, 3, 0.1),
             "edge: the kernel is as large as the image, one position",
         ),
-        Case(
+        (
             "two channels",
             _unit_problem(fixed, 2, 4, 2, 0.1),
             "edge: a two-channel input",
         ),
-        Case(
+        (
             "fires everywhere",
             _unit_problem(fixed, 1, 4, 2, 0.1, adjust=_fire_everywhere),
             "convention: every position active, a(x) is the mean of h²",
         ),
+    )
+    return tuple((name, json.dumps(kwargs), label) for name, kwargs, label in cases)
+
+
+def ascent_cases(seed: int) -> list[Case]:
+    cases = [
+        Case(name, json.loads(kwargs), label) for name, kwargs, label in _fixed_ascent()
     ]
     rng = np.random.default_rng(seed)
     for i in range(6):
@@ -273,12 +324,19 @@ ASCENT = register(
             "(C_out, C, k, k), bias (C_out,). The unit is channel `channel`; following "
             "the notes ('MSE of the layer output') its activation is "
             "a(x) = (1/P) Σ_ij h[channel, i, j]², the mean over the P positions of the "
-            "squared output. Return x + lr·∇ₓ a(x), shaped like x. You may use torch "
-            "autograd; no pre-activation of the unit is exactly 0."
+            f"squared output. Return x + lr·∇ₓ a(x) as {ASCENT_SHAPE}. You may use "
+            "torch autograd; no pre-activation of the unit is exactly 0."
         ),
         reference=visualisation.gradient_ascent_step,
         make_cases=ascent_cases,
         compare=allclose(rtol=1e-5, atol=1e-6),
+        shapes=(
+            ShapePromise(
+                ASCENT_SHAPE,
+                lambda kwargs: True,
+                lambda kwargs: tuple(np.shape(kwargs["x"])),
+            ),
+        ),
         mistakes=(
             Mistake(
                 "grad-ascent-descends",
@@ -314,6 +372,14 @@ ASCENT = register(
                 "Keras tutorials divide the gradient by its norm; here the step is the "
                 "plain lr·∇ₓ a(x).",
                 _ascent_variant(normalise=True),
+            ),
+            Mistake(
+                "grad-ascent-image-unchanged",
+                "x returned unchanged",
+                "Your function gives back x as it came in. The gradient is taken with "
+                "respect to the INPUT image and the step is applied to it: return "
+                "x + lr·∇ₓ a(x), while the weights stay as they are.",
+                _ascent_variant(direction=0.0),
             ),
         ),
         forbidden=("captum", "lucent"),

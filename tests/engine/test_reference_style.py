@@ -225,3 +225,38 @@ def test_step_descends_and_leaves_the_weights_alone() -> None:
     old = style.style_transfer_loss(**p, alpha=1.0, beta=1.0)
     new = style.style_transfer_loss(**{**p, "generated": moved}, alpha=1.0, beta=1.0)
     assert new < old
+
+
+# ------------------------------------------------------ the cases of the specs
+
+
+def test_the_cases_numpy_conv_matches_the_reference_network() -> None:
+    """The specs draw their cases with a NumPy convolution (cheaper than torch
+    there); it must agree with the reference's conv2d, or a case could sit on a
+    ReLU kink the check did not see."""
+    from engine.specs.style_transfer import _conv
+
+    problem = random_problem(3, channels=2)
+    pre = _conv(problem["generated"], problem["w1"], problem["b1"])
+    expected = torch.nn.functional.conv2d(
+        style.as_tensor(problem["generated"])[None],
+        style.as_tensor(problem["w1"]),
+        style.as_tensor(problem["b1"]),
+    )[0]
+    np.testing.assert_allclose(pre, expected.numpy(), rtol=0, atol=1e-12)
+
+
+def test_every_generated_image_of_the_cases_is_clear_of_the_relu_kinks() -> None:
+    from engine.specs import get_spec
+
+    for seed in (0, 1, 2):
+        for case in get_spec("style_step").cases(seed):
+            k = case.kwargs
+            x = style.as_tensor(k["generated"])[None]
+            z1 = torch.nn.functional.conv2d(
+                x, style.as_tensor(k["w1"]), style.as_tensor(k["b1"])
+            )
+            z2 = torch.nn.functional.conv2d(
+                torch.relu(z1), style.as_tensor(k["w2"]), style.as_tensor(k["b2"])
+            )
+            assert z1.abs().min() > 1e-3 and z2.abs().min() > 1e-3, case.name

@@ -253,3 +253,53 @@ def test_reconstruction_at_the_original_is_pulled_by_the_prior_only() -> None:
     assert np.isclose(value, 0.1 * numpy_tv(x0))
     tv_gradient = numeric_gradient(numpy_tv, x0)
     np.testing.assert_allclose(moved, x0 - 0.1 * tv_gradient, atol=1e-8)
+
+
+# ------------------------------------------------------ the cases of the specs
+
+
+def test_the_cases_numpy_scores_match_the_reference() -> None:
+    """The specs draw their cases with NumPy convolutions (cheaper than torch
+    there); they must agree with the references the grader uses."""
+    from engine.specs.visualisation_units import _pre_activations, _unit_scores
+
+    for case in get_spec("top_k_activating").cases(5):
+        k = case.kwargs
+        np.testing.assert_allclose(
+            _unit_scores(k),
+            visualisation.unit_scores(
+                k["images"], k["weight"], k["bias"], k["channel"]
+            ).numpy(),
+            rtol=0,
+            atol=1e-12,
+        )
+    for case in get_spec("gradient_ascent_step").cases(5):
+        k = case.kwargs
+        expected = torch.nn.functional.conv2d(
+            torch.tensor(k["x"], dtype=torch.float64)[None],
+            torch.tensor(k["weight"], dtype=torch.float64),
+            torch.tensor(k["bias"], dtype=torch.float64),
+        )[0, k["channel"]]
+        np.testing.assert_allclose(
+            _pre_activations(k), expected.numpy(), rtol=0, atol=1e-12
+        )
+
+
+def test_the_reconstruction_cases_are_clear_of_the_kinks() -> None:
+    """Away from a deliberately flat image, no pre-activation and no neighbour
+    difference of x is within 1e-3 of 0; the flat image's code fires somewhere."""
+    for seed in (0, 1):
+        for case in get_spec("reconstruction_objective").cases(seed):
+            x = np.asarray(case.kwargs["x"])
+            pre = torch.nn.functional.conv2d(
+                torch.tensor(x)[None],
+                torch.tensor(case.kwargs["weight"], dtype=torch.float64),
+                torch.tensor(case.kwargs["bias"], dtype=torch.float64),
+            ).numpy()
+            assert np.abs(pre).min() > 1e-3, case.name
+            if case.name == "flat image":
+                assert pre.max() > 1e-3
+                continue
+            for axis in (1, 2):
+                steps = np.abs(np.diff(x, axis=axis))
+                assert steps.size == 0 or steps.min() > 1e-3, case.name

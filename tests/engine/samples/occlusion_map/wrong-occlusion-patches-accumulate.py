@@ -1,0 +1,23 @@
+"""Wrong (occlusion-patches-accumulate): writes every patch into the same
+image without copying it, so the earlier patches stay in place for the later
+positions."""
+
+import numpy as np
+
+
+def occlusion_map(image, label, weight, bias, patch, stride, fill):
+    x = np.array(image, dtype=float)
+    w, b = np.asarray(weight, dtype=float), np.asarray(bias, dtype=float)
+    rows = (x.shape[1] - patch) // stride + 1
+    cols = (x.shape[2] - patch) // stride + 1
+    out = np.zeros((rows, cols))
+    for i in range(rows):
+        for j in range(cols):
+            covered = x  # no copy: the patches pile up
+            covered[
+                :, i * stride : i * stride + patch, j * stride : j * stride + patch
+            ] = fill
+            logits = w @ covered.reshape(-1) + b
+            p = np.exp(logits - logits.max())
+            out[i, j] = p[label] / p.sum()
+    return out

@@ -1,0 +1,23 @@
+"""Broken: measures the content at the first layer h1 instead of h2 (the
+content layer of the exercise is the deeper one)."""
+
+import torch
+import torch.nn.functional as F
+
+
+def style_transfer_loss(content, style, generated, w1, b1, w2, b2, alpha, beta):
+    w1, b1, w2, b2 = (torch.tensor(v, dtype=torch.float64) for v in (w1, b1, w2, b2))
+
+    def layers(image):
+        x = torch.tensor(image, dtype=torch.float64)[None]
+        h1 = F.relu(F.conv2d(x, w1, b1))
+        return h1[0], F.relu(F.conv2d(h1, w2, b2))[0]
+
+    def gram(h):
+        m = h.reshape(h.shape[0], -1)
+        return m @ m.T
+
+    c, s, g = layers(content), layers(style), layers(generated)
+    content_loss = ((c[0] - g[0]) ** 2).sum()
+    style_loss = sum(((gram(a) - gram(b)) ** 2).sum() for a, b in zip(s, g))
+    return float(alpha * content_loss + beta * style_loss)
