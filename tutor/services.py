@@ -16,7 +16,8 @@ from fsrs import Card, Rating, Scheduler
 
 from exercises.checkers import check
 from exercises.models import HintUse, Question
-from exercises.services import AttemptOutcome, attempt_submit
+from exercises.services import AttemptOutcome
+from exercises.services.attempts import variant_answer
 from exercises.variants import variant_for
 from tutor.models import ExamBlueprint, MockExam, MockExamItem, ReviewCard
 
@@ -33,17 +34,41 @@ class PracticeOutcome:
     attempt: AttemptOutcome
     card: ReviewCard | None
 
+    @property
+    def counted(self) -> bool:
+        """Whether this answer moved mastery and the review schedule."""
+        return self.attempt.counted
+
 
 def practice_answer(
-    *, user: User, question: Question, answer: dict[str, Any], seed: int
+    *, user: User, question: Question, answer: dict[str, Any], seed: int | None
 ) -> PracticeOutcome:
-    """Check and store an answer, then reschedule the question's review."""
-    hints = HintUse.objects.filter(user=user, question=question, seed=seed).count()
-    outcome = attempt_submit(
-        user=user, question=question, answer=answer, seed=seed, hints_used=hints
+    """Check and store the student's answer to the variant they are on, and
+    reschedule the question's review if the answer counts.
+
+    The rules (Anki's and Khan Academy's): a variant is answered once; once its
+    feedback was shown it is closed, and another answer to it raises
+    VariantClosed with nothing recorded (VariantNotCurrent for a variant the
+    student is not on). A session is a calendar day in the site's time zone
+    (exercises.services.attempts.session_start), which matches how reviews work
+    here: the scheduler has no same-day steps, so a card is due at most once a
+    day. Only the first answer to the question in a session moves mastery
+    (QuestionProgress) and the FSRS card, rated with the hints shown on this
+    variant before it; later tries are stored and shown, and move neither."""
+    hints = (
+        HintUse.objects.filter(user=user, question=question, seed=seed).count()
+        if seed is not None
+        else 0
     )
-    card = None
-    if outcome.attempt is not None:
+    with transaction.atomic():
+        outcome = variant_answer(
+            user=user, question=question, answer=answer, seed=seed, hints_used=hints
+        )
+        if outcome.attempt is None:
+            return PracticeOutcome(outcome, None)
+        if not outcome.counted:
+            card = ReviewCard.objects.filter(user=user, question=question).first()
+            return PracticeOutcome(outcome, card)
         card = review_record(
             user=user,
             question=question,
@@ -155,19 +180,41 @@ def exam_expire_if_due(*, exam: MockExam, at: datetime | None = None) -> MockExa
     return exam
 
 
-def exam_save_answer(
-    *, exam: MockExam, position: int, answer: dict[str, Any], at: datetime | None = None
-) -> MockExamItem:
-    """Keep an answer for marking at the end (no feedback before then)."""
-    if not exam.is_open or (at or timezone.now()) >= exam.deadline:
-        exam_expire_if_due(exam=exam, at=at)
-        raise ExamClosed(
+def exam_takes_answers(*, exam: MockExam, at: datetime | None = None) -> bool:
+    return exam.is_open and (at or timezone.now()) < exam.deadline
+
+
+def exam_closed(*, exam: MockExam, at: datetime | None = None) -> ExamClosed:
+    """Why a paper takes no more answers; one whose time ran out is marked first."""
+    closed = exam_expire_if_due(exam=exam, at=at)
+    if closed.timed_out:
+        return ExamClosed(
             "The time for this paper is up; it has been marked as it stood."
         )
-    item = exam.items.get(position=position)
-    item.answer = answer
-    item.save(update_fields=["answer"])
-    return item
+    return ExamClosed("This paper has been submitted; it can no longer be changed.")
+
+
+def exam_save_answer(
+    *,
+    exam: MockExam,
+    position: int,
+    answer: dict[str, Any] | None,
+    reading: dict[str, Any] | None = None,
+    at: datetime | None = None,
+) -> MockExamItem:
+    """Keep an answer for marking at the end (no feedback before then); None
+    clears it. `reading` is how the answer was read as it was saved: it stays in
+    the item's `result` until the paper is marked. The paper's row is locked so
+    that no answer lands after it was marked."""
+    with transaction.atomic():
+        current = MockExam.objects.select_for_update().get(pk=exam.pk)
+        if exam_takes_answers(exam=current, at=at):
+            item = current.items.get(position=position)
+            item.answer = answer
+            item.result = reading
+            item.save(update_fields=["answer", "result"])
+            return item
+    raise exam_closed(exam=current, at=at)
 
 
 def exam_submit(*, exam: MockExam, timed_out: bool = False) -> MockExam:

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from tutor.views import accounts, coding, pages, practice, sheets, study
+from tutor.views import accounts, coding, exams, pages, practice, sheets, study
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -16,15 +16,17 @@ urlpatterns = [
     path("questions/<slug:slug>/hint", practice.hint, name="question-hint"),
     path("topics/<slug:slug>/practise", pages.practise, name="practise"),
     path("review/", study.review, name="review"),
-    path("exams/", study.exams, name="exams"),
-    path("exams/start", study.exam_start, name="exam-start"),
-    path("exams/<int:exam_id>/", study.exam, name="exam"),
+    path("exams/", exams.exams, name="exams"),
+    path("exams/start", exams.exam_start, name="exam-start"),
+    path("exams/<int:exam_id>/", exams.exam, name="exam"),
     path(
         "exams/<int:exam_id>/items/<int:position>",
-        study.exam_answer,
+        exams.exam_answer,
         name="exam-answer",
     ),
-    path("exams/<int:exam_id>/submit", study.exam_submit, name="exam-submit"),
+    path("exams/<int:exam_id>/save", exams.exam_save, name="exam-save"),
+    path("exams/<int:exam_id>/review", exams.exam_review, name="exam-review"),
+    path("exams/<int:exam_id>/submit", exams.exam_submit, name="exam-submit"),
     path("exercises/<slug:slug>/", coding.exercise, name="exercise"),
     path("exercises/<slug:slug>/submit", coding.submit, name="exercise-submit"),
     path(
@@ -56,3 +58,9 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# The site's error pages, and JSON bodies for JSON clients (tutor/views/errors.py).
+handler400 = "tutor.views.errors.bad_request"
+handler403 = "tutor.views.errors.permission_denied"
+handler404 = "tutor.views.errors.page_not_found"
+handler500 = "tutor.views.errors.server_error"

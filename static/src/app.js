@@ -1,4 +1,5 @@
 // Small behaviours shared by every page. htmx is loaded separately.
+import "./exam.js";
 
 // Keep the tab key inside the code editor's textarea (indent instead of
 // moving focus), the minimum an editor must do.
@@ -42,3 +43,9 @@ if (timer) {
   };
   tick();
 }
+
+// Cheat sheets: the Print button (an inline onclick would break the
+// Content-Security-Policy, which allows no inline script).
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) window.print();
+});

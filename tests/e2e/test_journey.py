@@ -55,7 +55,12 @@ def test_an_evening_of_practice(page, shot, course, student) -> None:
     page.get_by_label("Your answer").fill("0.375")
     text = press(page, "Check my answer")
     assert "Not quite" in text and "Next review of this question" in text
+    assert "Your answer: 0.375" in text and "Correct answer: 0.333333" in text
     assert re.search(r"1\xa0day|1 day|23\xa0hours|23 hours", text), text
+    # The attempt is closed: no live form, the verdict has the focus.
+    assert page.get_by_label("Your answer").count() == 0
+    assert page.evaluate("document.activeElement.getAttribute('role')") == "status"
+    page.get_by_role("button", name="Try again").click()
     page.get_by_label("Your answer").fill("1/3")
     assert "✓ Correct." in press(page, "Check my answer")
     assert_typeset(page, "#feedback")
@@ -68,6 +73,7 @@ def test_an_evening_of_practice(page, shot, course, student) -> None:
     assert "character" in press(page, "Check the form (free)")
     box.fill("sigma(x)")
     assert "Not equivalent" in press(page, "Check my answer")
+    page.get_by_role("button", name="Try again").click()
     box.fill("sigma(x)*(1 - sigma(x))")
     assert "✓ Correct." in press(page, "Check my answer")
     shot(page, "symbolic")
@@ -114,11 +120,12 @@ def test_an_evening_of_practice(page, shot, course, student) -> None:
     first = page.locator("section.exam-item").first
     if first.locator('input[type="radio"]').count():
         first.locator('input[type="radio"]').first.check()
-    elif first.locator('input[name="value"]').count():
-        first.locator('input[name="value"]').first.fill("0.5")
-    first.get_by_role("button", name="Save this answer").click()
-    first.get_by_text("✓ saved").wait_for()
-    page.get_by_role("button", name="Submit the paper").click()
+    elif first.locator('input[name$="-value"]').count():
+        first.locator('input[name$="-value"]').first.fill("0.5")
+    first.get_by_role("button", name="Save answer").click()
+    first.get_by_role("status").filter(has_text="saved").wait_for()
+    page.get_by_role("button", name="Submit the paper…").click()
+    page.get_by_role("button", name="Submit the paper for marking").click()
     page.get_by_role("heading", name="Your script").wait_for()
     assert page.get_by_text("By topic").is_visible()
     shot(page, "exam-marked")
