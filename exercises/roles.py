@@ -18,7 +18,12 @@ def ensure_roles(**kwargs: Any) -> None:
     user_permissions = Permission.objects.filter(
         content_type__app_label="auth", codename__in=["view_user", "view_group"]
     )
-    instructors.permissions.add(*permissions, *user_permissions)
+    # Sign-in lockouts (django-axes): deleting an access attempt unlocks it.
+    lockout_permissions = Permission.objects.filter(
+        content_type__app_label="axes",
+        codename__in=["view_accessattempt", "delete_accessattempt"],
+    )
+    instructors.permissions.add(*permissions, *user_permissions, *lockout_permissions)
 
 
 def connect() -> None:

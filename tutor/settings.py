@@ -13,9 +13,11 @@ default: a SQLite file under `var/` and a filesystem message broker under
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from dotenv import load_dotenv
 
@@ -93,12 +95,15 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "axes",
+    "csp",
     "exercises",
     "tutor",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "tutor.content_security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -106,6 +111,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tutor.urls"
@@ -154,6 +161,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# django-axes' backend first: it refuses a locked-out sign-in before the
+# password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -207,6 +220,53 @@ if envbool("TRUST_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # The health check is fetched over plain HTTP from inside the compose network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# --- Sign-in throttling (django-axes) ---------------------------------------------
+# After LOGIN_FAILURE_LIMIT failed sign-ins for one account, or from one address,
+# within LOGIN_LOCKOUT_MINUTES, sign-ins for that account or from that address are
+# refused with a 429 page for LOGIN_LOCKOUT_MINUTES; every refused try restarts the
+# wait. Behind a proxy that hides clients' addresses (REMOTE_ADDR is the proxy's),
+# or a classroom behind one NAT address, set LOGIN_LOCKOUT_BY_ADDRESS=False.
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS: list[str] = (
+    ["username", "ip_address"]
+    if envbool("LOGIN_LOCKOUT_BY_ADDRESS", True)
+    else ["username"]
+)
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_CALLABLE = "tutor.login_lockout.lockout_response"
+# A successful sign-in clears the failures against that account only (axes' own
+# reset would clear the whole address's, other accounts' included).
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "tutor.login_lockout.AccountResetHandler"
+AXES_VERBOSE = False  # no banner at every start-up; failures are still logged
+
+# --- Content-Security-Policy (django-csp) -------------------------------------------
+# Scripts and style sheets only from the site itself: no inline script, no eval
+# (htmx's eval features are switched off in base.html's htmx-config). Style
+# attributes stay allowed: the mastery bars, item-analysis bars and matrix grids
+# are sized with them (dashboard, mastery_chart, items, inputs/grid templates);
+# nothing else needs them. The one inline <style> allowed is the code
+# editor's layout sheet, which static/src/editor.js adds; its hash is that of
+# node_modules/prism-code-editor/dist/layout.css (tests/tutor/test_csp.py checks it).
+# Inline PDFs get no policy: it would blank the browser's PDF viewer
+# (tutor/content_security.py).
+PRISM_EDITOR_LAYOUT_HASH = "'sha256-7sYX9MzNZg1T+RNGgbjKo/gCxcD8FF6lYU06//bvx7Q='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, PRISM_EDITOR_LAYOUT_HASH],
+        "style-src-attr": [UNSAFE_INLINE],
+        # Pico's form controls draw their icons with data: SVGs.
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 # --- Grading ------------------------------------------------------------------
 # Limits on one grading task (seconds). The soft limit raises inside the task so
@@ -307,5 +367,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        # django-axes says at INFO what it does at every sign-in; failures and
+        # lockouts come at WARNING.
+        "axes": {"level": "WARNING"},
     },
 }
