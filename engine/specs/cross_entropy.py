@@ -39,15 +39,27 @@ def _labels_and_probabilities(rng: np.random.Generator, shape: Any) -> dict[str,
     }
 
 
+# Float32 arithmetic: the fixed cases' probabilities are exact in float32
+# (p = 2^-13 ≈ 1.2e-4, 1 − 2^-13, 1 − 2^-10, …), so a float32 solution sees the
+# very inputs the reference sees; each element's loss then carries a relative
+# error of a few float32 ulps (~1e-7), and a random p (≥ 0.02, given to three
+# decimals) rounded to float32 moves log(1 − p) by at most ~3e-6 relatively.
+# Every term is ≥ 0, so the mean cancels nothing. An absolute floor covers
+# log(1 − p) computed as log of 1 − p rounded near 1: ~3e-8 per element. An
+# epsilon inside the log, log(p + 1e-7), moves the loss of "confident and
+# wrong" by 9e-5 relatively: nine times the tolerance.
+BCE_TOLERANCE = allclose(rtol=1e-5, atol=1e-7)
+
+
 def bce_cases(seed: int) -> list[Case]:
     def case(name: str, y: Any, p: Any, label: str) -> Case:
         return Case(name, {"y": np.asarray(y, float), "p": np.asarray(p, float)}, label)
 
     cases = [
         case("one prediction", [1.0], [0.5], "edge: a single prediction"),
-        case("confident and right", [1, 0, 1], [0.9999, 0.0001, 0.999],
+        case("confident and right", [1, 0, 1], [1 - 2**-13, 2**-13, 1 - 2**-10],
              "edge: confident, correct predictions cost almost nothing"),
-        case("confident and wrong", [1, 0], [0.0001, 0.9999],
+        case("confident and wrong", [1, 0], [2**-13, 1 - 2**-13],
              "edge: confident, wrong predictions cost a lot"),
         case("all negatives", [0, 0, 0, 0], [0.25, 0.5, 0.125, 0.75], "edge: every label 0"),
         case("multi-label", [[1, 0, 1], [0, 0, 1]], [[0.75, 0.125, 0.5], [0.25, 0.375, 0.875]],
@@ -91,16 +103,17 @@ BINARY_CROSS_ENTROPY = register(
             "P(y = 1), arrays of the same shape, with 0 < p < 1. Return the loss "
             "−mean(y·log p + (1 − y)·log(1 − p)) over every element, natural log. The "
             "notes write y log p + (1 − y) log(1 − p): that is the log-likelihood, which "
-            "training maximises; the loss is its negative. Use p as given: clipping p to "
-            "[1e-7, 1 − 1e-7] changes nothing here, but an epsilon added inside the log, "
-            "log(p + 1e-7), shifts the loss of confident predictions beyond the "
-            "tolerance (relative 1e-7)."
-            " Arrays arrive as nested Python lists: convert them with np.asarray, which gives "
-            "float64 (torch.tensor(list) gives float32, too coarse for this exercise)."
+            "training maximises; the loss is its negative. The loss is compared within "
+            "a relative 1e-5 (absolute 1e-7 near 0), which float32 arithmetic meets. Use "
+            "p as given: clipping p to [1e-7, 1 − 1e-7] changes nothing here, but an "
+            "epsilon added inside the log, log(p + 1e-7), shifts the loss of confident "
+            "predictions (p = 2^-13 ≈ 1.2e-4) beyond the tolerance."
+            " Arrays arrive as nested Python lists: convert them with np.asarray or "
+            "torch.tensor."
         ),
         reference=training.binary_cross_entropy,
         make_cases=bce_cases,
-        compare=allclose(rtol=1e-7, atol=1e-12),
+        compare=BCE_TOLERANCE,
         mistakes=(
             Mistake(
                 "bce-log-likelihood",
@@ -190,13 +203,18 @@ BCE_WITH_LOGITS = register(
             "of the same shape. Return the binary cross-entropy −mean(y·log σ(z) + "
             "(1 − y)·log(1 − σ(z))), natural log, without ever forming σ(z): use the "
             "equivalent mean(max(z, 0) − z·y + log(1 + e^(−|z|))), which stays finite for "
-            "logits of any size."
-            " Arrays arrive as nested Python lists: convert them with np.asarray, which gives "
-            "float64 (torch.tensor(list) gives float32, too coarse for this exercise)."
+            "logits of any size. The loss is compared within a relative 1e-5 (absolute "
+            "1e-7 near 0), which float32 arithmetic meets."
+            " Arrays arrive as nested Python lists: convert them with np.asarray or "
+            "torch.tensor."
         ),
         reference=training.bce_with_logits,
         make_cases=bce_logits_cases,
-        compare=allclose(rtol=1e-7, atol=1e-12),
+        # Float32: a random logit (three decimals) rounded to float32 moves each
+        # term by ≤ 6e-8·|z|, relatively tiny; every term is ≥ 0, so the mean
+        # cancels nothing. The floor covers log(1 + e^(−|z|)) written without
+        # log1p: 1 + e^(−|z|) rounds in float32 with an error of up to 6e-8.
+        compare=allclose(rtol=1e-5, atol=1e-7),
         mistakes=(
             Mistake(
                 "bce-logits-naive-sigmoid",

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from engine.compare import allclose, equal, fields
+from engine.compare import Comparator, Outcome, allclose, equal, fields
 from engine.reference import training
 from engine.specs import register
 from engine.specs.base import (
@@ -71,9 +71,19 @@ def cyclical_lr_cases(seed: int) -> list[Case]:
 LR_SHAPE = "a 1-D array of the same length as steps"
 
 
+# Float32 arithmetic: lr_min, lr_max and step / step_size round with a relative
+# error of 6e-8, and step / step_size ≤ 5 cycles moves the triangle by a few
+# 1e-7 of (lr_max − lr_min) ≤ 100·lr_min (lr_min is never 0); a float32
+# solution is within ~1e-6 of each rate (measured: ≤ 1.5e-8 relative at seeds
+# 0–199). A relative 1e-5 still tells a wrong schedule apart: one step off
+# moves a rate by (lr_max − lr_min)/step_size, at least 2% of it.
+LR_RTOL = 1e-5
+
+
 def _lr_in_bounds(kwargs: dict[str, Any], got: Any) -> str | None:
     rates = np.asarray(got, float).reshape(-1)
-    low, high = kwargs["lr_min"] - 1e-12, kwargs["lr_max"] + 1e-12
+    low = kwargs["lr_min"] * (1 - LR_RTOL)
+    high = kwargs["lr_max"] * (1 + LR_RTOL)
     outside = [float(r) for r in rates if not low <= r <= high]
     return f"lr {outside[0]:g} is outside [lr_min, lr_max]" if outside else None
 
@@ -92,13 +102,14 @@ CYCLICAL_LR = register(
             "cycle: the rate is lr_min at step 0, rises linearly to lr_max at step "
             "step_size, falls back to lr_min at step 2·step_size, and repeats "
             "(torch.optim.lr_scheduler.CyclicLR with mode='triangular', "
-            "step_size_up=step_size, stepped once per batch)."
-            " Arrays arrive as nested Python lists: convert them with np.asarray, which gives "
-            "float64 (torch.tensor(list) gives float32, too coarse for this exercise)."
+            "step_size_up=step_size, stepped once per batch). Rates are compared "
+            "within a relative 1e-5, which float32 arithmetic meets."
+            " steps arrives as a Python list of ints: convert it with np.asarray or "
+            "torch.tensor."
         ),
         reference=training.cyclical_lr,
         make_cases=cyclical_lr_cases,
-        compare=allclose(rtol=0, atol=1e-12),
+        compare=allclose(rtol=LR_RTOL, atol=1e-12),
         shapes=(
             ShapePromise(
                 LR_SHAPE, lambda kwargs: True, lambda kwargs: (len(kwargs["steps"]),)
@@ -281,6 +292,24 @@ def min_norm_cases(seed: int) -> list[Case]:
 
 W_SHAPE = "Return w of shape (p,)"
 
+# Float32 arithmetic: a backward-stable solve in float32 errs by about
+# cond(X)·2^-24 relative to ‖w‖, and the normal equations by cond(X)²·2^-24,
+# where cond(X) < 20 (random cases) or ≤ 2 (fixed ones): 400·6e-8 = 2.4e-5 at
+# worst, measured ≤ 3e-6 at seeds 0–199 (SVD, torch.linalg.solve of XXᵀ or
+# XᵀX). So every entry of w is compared within 2e-5 of max|w|; the nearest
+# wrong answer, ridge with λ = 1e-3, is ≥ 1.1e-4·max|w| away on every fixed case.
+W_TOLERANCE = 2e-5
+
+
+def _within_scale(rtol: float) -> Comparator:
+    """Every entry within rtol·max|expected| (a norm-wise error bound)."""
+
+    def compare(expected: Any, got: Any) -> Outcome:
+        scale = float(np.max(np.abs(expected), initial=0.0))
+        return allclose(rtol=0, atol=rtol * scale + 1e-12)(expected, got)
+
+    return compare
+
 
 def _interpolates(kwargs: dict[str, Any], got: Any) -> str | None:
     X, y = np.asarray(kwargs["X"], float), np.asarray(kwargs["y"], float)
@@ -289,7 +318,7 @@ def _interpolates(kwargs: dict[str, Any], got: Any) -> str | None:
     residual = float(np.abs(X @ np.asarray(got, float).reshape(-1) - y).max())
     return (
         None
-        if residual <= 1e-6 * (1 + np.abs(y).max())
+        if residual <= 1e-4 * (1 + np.abs(y).max())
         else f"max |Xw − y| = {residual:.3g}"
     )
 
@@ -299,7 +328,7 @@ def _in_row_space(kwargs: dict[str, Any], got: Any) -> str | None:
     X = np.asarray(kwargs["X"], float)
     projected = np.linalg.pinv(X) @ (X @ w)
     off = float(np.linalg.norm(w - projected))
-    return None if off <= 1e-6 * (1 + np.linalg.norm(w)) else f"‖w − X⁺Xw‖ = {off:.3g}"
+    return None if off <= 1e-4 * (1 + np.linalg.norm(w)) else f"‖w − X⁺Xw‖ = {off:.3g}"
 
 
 MIN_NORM_SOLUTION = register(
@@ -316,13 +345,14 @@ MIN_NORM_SOLUTION = register(
             "samples (p > n) it interpolates the data (Xw = y), and it is the solution "
             "gradient descent from w = 0 converges to. No intercept: do not centre the "
             "data or add a column of ones. pinv and lstsq are not allowed: use the SVD, or "
-            "a linear system that is invertible for the given shape."
-            " Arrays arrive as nested Python lists: convert them with np.asarray, which gives "
-            "float64 (torch.tensor(list) gives float32, too coarse for this exercise)."
+            "a linear system that is invertible for the given shape. Every entry of w "
+            "is compared within 2e-5·max|w|, which float32 arithmetic meets."
+            " Arrays arrive as nested Python lists: convert them with np.asarray or "
+            "torch.tensor."
         ),
         reference=training.min_norm_solution,
         make_cases=min_norm_cases,
-        compare=allclose(rtol=1e-8, atol=1e-10),
+        compare=_within_scale(W_TOLERANCE),
         shapes=(
             ShapePromise(
                 W_SHAPE, lambda kwargs: True, lambda kwargs: (np.shape(kwargs["X"])[1],)
