@@ -324,7 +324,8 @@ class Submission(models.Model):
 
 
 class QuestionProgress(models.Model):
-    """A student's running record on one question, updated with every attempt."""
+    """A student's running record on one question, moved by the first answer of
+    each practice session only (exercises.services.attempts.session_start)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="progress"
@@ -336,6 +337,11 @@ class QuestionProgress(models.Model):
     correct = models.PositiveIntegerField(default=0)
     last_correct = models.BooleanField(default=False)
     last_attempt_at = models.DateTimeField(null=True, blank=True)
+    variant = models.PositiveIntegerField(
+        default=0,
+        help_text="The number of the variant the student works on; it moves on "
+        "only when they ask for another after answering it.",
+    )
 
     class Meta:
         verbose_name_plural = "question progress"

@@ -8,11 +8,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.template import Context, Engine
+from django.utils.html import format_html
+from django.utils.text import Truncator
 
+from exercises.checkers import CheckResult
 from exercises.figures import boxes_svg, nms_steps_svg
 from exercises.models import Question, QuizAttempt
 from exercises.rendering import render_markdown
-from exercises.services.attempts import variant_seed
+from exercises.services.attempts import variant_current, variant_seed
 from exercises.variants import Variant, variant_for
 
 if TYPE_CHECKING:
@@ -138,40 +141,45 @@ def present(question: Question, seed: int) -> Presented:
 
 
 def current_seed(user: User, question: Question) -> int:
-    """The seed of the variant a student works on now: one per attempt."""
-    number = QuizAttempt.objects.filter(user=user, question=question).count()
+    """The seed of the variant a student works on now: it stays, reload after
+    reload, until they answer it and ask for another (see
+    exercises.services.attempts)."""
+    number = variant_current(user=user, question=question)
     return variant_seed(user_id=user.pk, question_id=question.pk, attempt_number=number)
 
 
-def seed_is_issued(user: User, question: Question, seed: int) -> bool:
-    """Whether `seed` is one this student has been shown (the current attempt's
-    or an earlier one): a form cannot pick its own variant."""
-    count = QuizAttempt.objects.filter(user=user, question=question).count()
-    return any(
-        variant_seed(user_id=user.pk, question_id=question.pk, attempt_number=n) == seed
-        for n in range(count + 1)
+def attempt_result(attempt: QuizAttempt) -> CheckResult:
+    """The verdict of a stored attempt, as it was shown when it was checked."""
+    feedback = attempt.feedback or {}
+    return CheckResult(
+        readable=True,
+        correct=attempt.is_correct,
+        score=attempt.score,
+        message=str(feedback.get("message", "")),
+        interpretation=str(feedback.get("interpretation", "")),
+        details=dict(feedback.get("details") or {}),
     )
 
 
-def answer_html(question: Question, variant: Variant) -> str:
-    """The correct answer of this variant, typeset (shown after answering)."""
+def _part_answer_html(part: dict[str, Any], value: Any) -> str:
     from exercises.checkers.expressions import parse
     from exercises.checkers.matrix import matrix_latex
     from exercises.rendering import latex_to_mathml
 
+    if part["kind"] == "numeric":
+        return f"{float(value):.6g}"
+    if part["kind"] == "matrix":
+        return latex_to_mathml(matrix_latex(value))
+    if part["kind"] == "symbolic":
+        return latex_to_mathml(parse(str(value), part.get("variables", [])).latex)
+    if part["kind"] == "ordering" and part.get("mode", "order") != "order":
+        return ", ".join(value) if value else "none"
+    return ""
+
+
+def answer_html(question: Question, variant: Variant) -> str:
+    """The correct answer of this variant, typeset (shown after answering)."""
     spec, kind = question.spec, question.kind
-
-    def one(part: dict[str, Any], value: Any) -> str:
-        if part["kind"] == "numeric":
-            return f"{float(value):.6g}"
-        if part["kind"] == "matrix":
-            return latex_to_mathml(matrix_latex(value))
-        if part["kind"] == "symbolic":
-            return latex_to_mathml(parse(str(value), part.get("variables", [])).latex)
-        if part["kind"] == "ordering" and part.get("mode", "order") != "order":
-            return ", ".join(value) if value else "none"
-        return ""
-
     if kind in ("single", "multiple"):
         return ""
     if kind == "ordering" and spec.get("mode", "order") == "order":
@@ -183,8 +191,123 @@ def answer_html(question: Question, variant: Variant) -> str:
     if kind == "multistep":
         rows = "".join(
             f"<li>{render_markdown(fill(part.get('label', part['name']), variant.values), inline=True)}: "
-            f"{one(part, variant.answer[part['name']])}</li>"
+            f"{_part_answer_html(part, variant.answer[part['name']])}</li>"
             for part in spec["parts"]
         )
         return f"<ul>{rows}</ul>"
-    return one({**spec, "kind": kind}, variant.answer)
+    return _part_answer_html({**spec, "kind": kind}, variant.answer)
+
+
+@dataclass(frozen=True)
+class OptionReview:
+    html: str  # the option as shown, sanitised
+    correct: bool
+    chosen: bool
+    explanation: str  # sanitised HTML
+
+
+@dataclass(frozen=True)
+class PartReview:
+    label: str  # sanitised HTML
+    status: str  # correct, carried or wrong
+    message: str  # Markdown from the checker
+    yours: str  # escaped HTML
+    correct: str  # sanitised HTML
+
+
+@dataclass(frozen=True)
+class AnswerReview:
+    """What the student answered, beside the correct answer (after answering)."""
+
+    yours: str = ""  # escaped HTML: the typed value or expression, or the order
+    correct: str = ""  # sanitised HTML
+    options: list[OptionReview] = field(default_factory=list)
+    parts: list[PartReview] = field(default_factory=list)
+
+
+def answer_review(
+    shown: Presented, answer: dict[str, Any], result: CheckResult
+) -> AnswerReview:
+    """The student's answer (chosen options, typed value or expression, order,
+    each part) next to the correct one of this variant."""
+    kind = shown.question.kind
+    if kind in ("single", "multiple"):
+        return AnswerReview(options=_option_reviews(shown, answer))
+    if kind == "multistep":
+        return AnswerReview(parts=_part_reviews(shown, answer, result))
+    return AnswerReview(
+        yours=_given_html(shown, answer),
+        correct=answer_html(shown.question, shown.variant),
+    )
+
+
+def _option_reviews(shown: Presented, answer: dict[str, Any]) -> list[OptionReview]:
+    raw = answer.get("choices", answer.get("choice"))
+    chosen = {str(value) for value in (raw if isinstance(raw, list) else [raw])}
+    options = shown.question.spec.get("options", [])
+    return [
+        OptionReview(
+            html=html,
+            correct=bool(options[i].get("correct")),
+            chosen=str(i) in chosen,
+            explanation=render_markdown(
+                fill(options[i]["explanation"], shown.variant.values), inline=True
+            )
+            if options[i].get("explanation")
+            else "",
+        )
+        for i, html in shown.options
+    ]
+
+
+def _part_reviews(
+    shown: Presented, answer: dict[str, Any], result: CheckResult
+) -> list[PartReview]:
+    checked = result.details.get("parts") or {}
+    given = answer.get("parts")
+    given = given if isinstance(given, dict) else {}
+    reviews = []
+    for part in shown.parts:
+        name = part["name"]
+        verdict = checked.get(name) or {}
+        typed = given.get(name) or {}
+        key = "expression" if part["kind"] == "symbolic" else "value"
+        reviews.append(
+            PartReview(
+                label=part["label_html"],
+                status=str(verdict.get("status", "wrong")),
+                message=str(verdict.get("message", "")),
+                yours=_typed_html(
+                    typed.get(key, "") if isinstance(typed, dict) else ""
+                ),
+                correct=_part_answer_html(part, shown.variant.answer[name]),
+            )
+        )
+    return reviews
+
+
+def _given_html(shown: Presented, answer: dict[str, Any]) -> str:
+    question = shown.question
+    if question.kind == "ordering" and question.spec.get("mode", "order") == "order":
+        order = answer.get("order")
+        items = dict(shown.items)  # sanitised HTML by item id
+        ids = (
+            [int(i) for i in order if str(i).isdecimal()]
+            if isinstance(order, list)
+            else []
+        )
+        return (
+            "<ol>"
+            + "".join(f"<li>{items[i]}</li>" for i in ids if i in items)
+            + "</ol>"
+        )
+    key = "expression" if question.kind == "symbolic" else "value"
+    return _typed_html(answer.get(key, ""))
+
+
+def _typed_html(text: object) -> str:
+    """What the student typed, escaped, on one line (a matrix's rows joined by
+    semicolons, which reads back as the same matrix)."""
+    lines = [line.strip() for line in str(text).strip().splitlines() if line.strip()]
+    shown = Truncator("; ".join(lines)).chars(300)
+    return format_html("<code>{}</code>", shown) if shown else "(nothing)"

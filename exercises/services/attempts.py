@@ -1,9 +1,19 @@
-"""Write paths for quiz answers: check, store the attempt, update progress."""
+"""Write paths for quiz answers: check, store the attempt, update progress.
+
+The practice rules (the Anki / Khan Academy rules) live here:
+- a student answers the variant they are on, once: its feedback closes it, and
+  another try is a new variant ("Try again", "New numbers");
+- the variant they are on stays until they ask for another, so a reload never
+  draws new numbers;
+- only the first answer to a question in a session (`session_start`) moves
+  their progress on it; later tries are stored and shown, and move nothing.
+"""
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -17,21 +27,168 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 
+class AnswerRefused(Exception):
+    """An answer that must not be recorded; the message says why."""
+
+
+class VariantClosed(AnswerRefused):
+    """The variant was answered already and its feedback shown."""
+
+
+class VariantNotCurrent(AnswerRefused):
+    """The form is for a variant the student is not on (never shown, or stale)."""
+
+
 @dataclass(frozen=True)
 class AttemptOutcome:
-    """The checker's verdict, and the stored attempt when the input was readable."""
+    """The checker's verdict, and the stored attempt when the input was readable.
+    `counted`: whether the attempt moved the student's progress."""
 
     result: CheckResult
     attempt: QuizAttempt | None
+    counted: bool = False
+
+
+SEED_LIMIT = 2**48  # seeds are six bytes of a digest
 
 
 def variant_seed(*, user_id: int, question_id: int, attempt_number: int) -> int:
-    """A stable seed for (student, question, attempt): the same triple always
-    gives the same variant, and different students see different ones."""
+    """A stable seed for (student, question, variant number): the same triple
+    always gives the same variant, and different students see different ones."""
     digest = hashlib.sha256(
         f"{user_id}:{question_id}:{attempt_number}".encode()
     ).digest()
     return int.from_bytes(digest[:6], "big")
+
+
+def session_start(at: datetime | None = None) -> datetime:
+    """Where the practice session that `at` (default: now) falls in began.
+
+    A session is a calendar day in the site's time zone. The review scheduler
+    has no same-day steps (its shortest interval is a day), so a question is
+    due at most once a day; the first answer to it in a day is the one that
+    says what the student knew, and the only one that counts for mastery and
+    for its review card. Tries after the feedback was shown are stored and
+    shown, and count for neither."""
+    return timezone.localtime(at or timezone.now()).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
+
+
+def _seed(user: User, question: Question, number: int) -> int:
+    return variant_seed(user_id=user.pk, question_id=question.pk, attempt_number=number)
+
+
+def variant_attempt(*, user: User, question: Question, seed: int) -> QuizAttempt | None:
+    """The answer given to the variant `seed`, if any: once there is one, the
+    variant is closed."""
+    return (
+        QuizAttempt.objects.filter(user=user, question=question, seed=seed)
+        .order_by("created_at")
+        .first()
+    )
+
+
+def variant_current(
+    *, user: User, question: Question, at: datetime | None = None
+) -> int:
+    """The number of the variant the student works on now.
+
+    It is the one stored on their progress; or the next one when that was
+    answered in an earlier session: its feedback was seen then, and a review
+    must not show it again."""
+    stored = (
+        QuestionProgress.objects.filter(user=user, question=question)
+        .values_list("variant", flat=True)
+        .first()
+    )
+    return _current(user, question, stored or 0, at)
+
+
+def _current(user: User, question: Question, number: int, at: datetime | None) -> int:
+    answered = variant_attempt(
+        user=user, question=question, seed=_seed(user, question, number)
+    )
+    if answered is not None and answered.created_at < session_start(at):
+        return number + 1
+    return number
+
+
+def variant_advance(*, user: User, question: Question) -> int:
+    """Move the student on to a fresh variant ("Try again", "New numbers") once
+    the one they are on has been answered, and return its seed. A variant not
+    answered yet is kept: a repeated request never skips one."""
+    with transaction.atomic():
+        progress = (
+            QuestionProgress.objects.select_for_update()
+            .filter(user=user, question=question)
+            .first()
+        )
+        if progress is None:  # nothing answered yet: the first variant stays
+            return _seed(user, question, 0)
+        number = _current(user, question, progress.variant, None)
+        if variant_attempt(
+            user=user, question=question, seed=_seed(user, question, number)
+        ):
+            number += 1
+        if number != progress.variant:
+            QuestionProgress.objects.filter(pk=progress.pk).update(variant=number)
+    return _seed(user, question, number)
+
+
+def variant_answer(
+    *,
+    user: User,
+    question: Question,
+    answer: dict[str, Any],
+    seed: int | None,
+    hints_used: int = 0,
+) -> AttemptOutcome:
+    """Check and store the student's one answer to the variant they are on.
+
+    Raises VariantNotCurrent for any other variant and VariantClosed for one
+    already answered: nothing is recorded then. An unreadable answer is
+    returned unrecorded and leaves the variant open (a format error never costs
+    an attempt). The attempt counts for progress when it is the first answer
+    to the question in this session (`session_start`)."""
+    if seed is None or not 0 <= seed < SEED_LIMIT:
+        raise VariantNotCurrent(seed)
+    _open_number(user, question, seed)  # refuse early, before any checking
+    result = _checked(question, answer, seed)
+    if not result.readable:
+        return AttemptOutcome(result, None)
+    with transaction.atomic():
+        progress = _progress_locked(user, question)
+        number = _open_number(user, question, seed)
+        counted = not QuizAttempt.objects.filter(
+            user=user, question=question, created_at__gte=session_start()
+        ).exists()
+        attempt = _stored(user, question, answer, seed, result, hints_used)
+        _progress_record(progress, correct=result.correct, counted=counted)
+        if progress.variant != number:
+            QuestionProgress.objects.filter(pk=progress.pk).update(variant=number)
+    return AttemptOutcome(result, attempt, counted)
+
+
+def _open_number(user: User, question: Question, seed: int) -> int:
+    """The number of the variant `seed` if it is the open one the student is on."""
+    number = variant_current(user=user, question=question)
+    if seed != _seed(user, question, number):
+        if variant_attempt(user=user, question=question, seed=seed):
+            raise VariantClosed(seed)
+        raise VariantNotCurrent(seed)
+    if variant_attempt(user=user, question=question, seed=seed):
+        raise VariantClosed(seed)
+    return number
+
+
+def _progress_locked(user: User, question: Question) -> QuestionProgress:
+    """The student's progress row on the question, locked until the end of the
+    transaction: their answers to it are recorded one at a time."""
+    QuestionProgress.objects.get_or_create(user=user, question=question)
+    return QuestionProgress.objects.select_for_update().get(
+        user=user, question=question
+    )
 
 
 def attempt_submit(
@@ -42,35 +199,65 @@ def attempt_submit(
     seed: int,
     hints_used: int = 0,
 ) -> AttemptOutcome:
-    """Check an answer to the variant `seed`; store it and update progress
-    only if it could be read (a format error never costs an attempt)."""
-    from exercises.variants import variant_for
-
-    result = check(
-        question.kind, question.spec, answer, variant_for(question.spec, seed)
-    )
+    """Check an answer to the variant `seed` and store it as given, moving
+    progress with it; only if it could be read. This records without the
+    practice rules (for imports and test data): students' answers go through
+    `variant_answer`."""
+    result = _checked(question, answer, seed)
     if not result.readable:
         return AttemptOutcome(result, None)
     with transaction.atomic():
-        attempt = QuizAttempt.objects.create(
-            user=user,
-            question=question,
-            seed=seed,
-            answer=answer,
-            is_correct=result.correct,
-            score=result.score,
-            feedback=result.as_feedback(),
-            hints_used=hints_used,
-        )
-        _progress_record(user=user, question=question, correct=result.correct)
-    return AttemptOutcome(result, attempt)
+        progress = _progress_locked(user, question)
+        attempt = _stored(user, question, answer, seed, result, hints_used)
+        _progress_record(progress, correct=result.correct, counted=True)
+    return AttemptOutcome(result, attempt, counted=True)
 
 
-def _progress_record(*, user: User, question: Question, correct: bool) -> None:
-    progress, _ = QuestionProgress.objects.get_or_create(user=user, question=question)
+def _checked(question: Question, answer: dict[str, Any], seed: int) -> CheckResult:
+    from exercises.variants import variant_for
+
+    return check(question.kind, question.spec, answer, variant_for(question.spec, seed))
+
+
+def _stored(
+    user: User,
+    question: Question,
+    answer: dict[str, Any],
+    seed: int,
+    result: CheckResult,
+    hints_used: int,
+) -> QuizAttempt:
+    return QuizAttempt.objects.create(
+        user=user,
+        question=question,
+        seed=seed,
+        answer=answer,
+        is_correct=result.correct,
+        score=result.score,
+        feedback=result.as_feedback(),
+        hints_used=hints_used,
+    )
+
+
+def _progress_record(
+    progress: QuestionProgress, *, correct: bool, counted: bool
+) -> None:
+    if not counted:
+        return
     QuestionProgress.objects.filter(pk=progress.pk).update(
         attempts=F("attempts") + 1,
         correct=F("correct") + (1 if correct else 0),
         last_correct=correct,
         last_attempt_at=timezone.now(),
     )
+
+
+def attempt_counted(attempt: QuizAttempt) -> bool:
+    """Whether a stored attempt was the first answer to its question in its
+    session (the one that counted for progress and review)."""
+    return not QuizAttempt.objects.filter(
+        user_id=attempt.user_id,
+        question_id=attempt.question_id,
+        created_at__gte=session_start(attempt.created_at),
+        created_at__lt=attempt.created_at,
+    ).exists()

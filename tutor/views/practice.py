@@ -6,15 +6,29 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_POST
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
 
 from exercises import selectors
-from exercises.checkers import preview
+from exercises.checkers import CheckResult, preview
 from exercises.models import HintUse, Question
-from exercises.presentation import answer_html, current_seed, present, seed_is_issued
+from exercises.presentation import (
+    Presented,
+    answer_review,
+    attempt_result,
+    current_seed,
+    present,
+)
+from exercises.services.attempts import (
+    SEED_LIMIT,
+    VariantClosed,
+    VariantNotCurrent,
+    attempt_counted,
+    variant_advance,
+    variant_attempt,
+)
 from tutor import selectors as journey
+from tutor.models import ReviewCard
 from tutor.services import hint_reveal, practice_answer
 from tutor.views.helpers import (
     AuthedRequest,
@@ -22,6 +36,12 @@ from tutor.views.helpers import (
     message_response,
     signed_in_or_401,
 )
+
+CLOSED = (
+    "You have already answered this; its feedback was shown, so this answer "
+    "was not recorded. Open the question again for a new try."
+)
+CHANGED = "This question has changed since you opened it; reload the page."
 
 
 def _question_or_404(slug: str) -> Question:
@@ -31,19 +51,73 @@ def _question_or_404(slug: str) -> Question:
         raise Http404("No such question") from None
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def question(request: HttpRequest, slug: str) -> HttpResponse:
+    """The question on the variant the student is on; once it is answered, its
+    feedback in place of the form. POST moves on to a fresh variant."""
     question = _question_or_404(slug)
-    context: dict[str, Any] = {"review": request.GET.get("review") == "1"}
-    if request.user.is_authenticated:
-        seed = current_seed(request.user, question)
-        context["hints_shown"] = _hints_shown(request.user, question, seed)
-        context["next_question"] = journey.next_question(
-            user=request.user, after=question
+    if request.method == "POST":
+        return _another_try(request, question)
+    review = request.GET.get("review") == "1"
+    if not request.user.is_authenticated:
+        context = {"review": review, "shown": present(question, 0)}
+        return render(request, "tutor/question.html", context)
+    user = request.user
+    shown = present(question, current_seed(user, question))
+    context = _page_context(user, shown, review)
+    attempt = variant_attempt(user=user, question=question, seed=shown.seed)
+    if attempt is not None:
+        card = ReviewCard.objects.filter(user=user, question=question).first()
+        context |= _feedback_context(
+            shown,
+            attempt_result(attempt),
+            attempt.answer,
+            card=card,
+            counted=attempt_counted(attempt),
         )
-    else:
-        seed = 0
-    context["shown"] = present(question, seed)
     return render(request, "tutor/question.html", context)
+
+
+@signed_in_or_401
+def _another_try(request: AuthedRequest, question: Question) -> HttpResponse:
+    """Try again, or new numbers: a new attempt on a fresh variant, once the one
+    the student is on has been answered (asking twice skips nothing)."""
+    variant_advance(user=request.user, question=question)
+    url = question.get_absolute_url()
+    return redirect(f"{url}?review=1" if request.POST.get("review") == "1" else url)
+
+
+def _page_context(user: Any, shown: Presented, review: bool) -> dict[str, Any]:
+    question = shown.question
+    return {
+        "shown": shown,
+        "review": review,
+        "hints_shown": _hints_shown(user, question, shown.seed),
+        "next_question": journey.next_question(user=user, after=question),
+        "next_due": journey.reviews_due(user=user).exclude(question=question).first()
+        if review
+        else None,
+    }
+
+
+def _feedback_context(
+    shown: Presented,
+    result: CheckResult,
+    given: dict[str, Any],
+    *,
+    card: ReviewCard | None,
+    counted: bool,
+) -> dict[str, Any]:
+    """What the feedback shows: the verdict, the student's answer beside the
+    correct one, and whether this answer counted."""
+    return {
+        "closed": True,
+        "result": result,
+        "answer": given,
+        "echo": answer_review(shown, given, result),
+        "card": card,
+        "counted": counted,
+    }
 
 
 def _hints_shown(user: Any, question: Question, seed: int) -> list[str]:
@@ -105,60 +179,74 @@ def _value(request: HttpRequest, name: str) -> str:
     )
 
 
-def _posted_seed(request: AuthedRequest, question: Question) -> int | None:
+def _posted_seed(request: HttpRequest) -> int | None:
+    """The form's seed, or None when it cannot be one."""
     try:
         seed = int(request.POST.get("seed", ""))
     except ValueError:
         return None
-    return seed if seed_is_issued(request.user, question, seed) else None
+    return seed if 0 <= seed < SEED_LIMIT else None
+
+
+def _refusal(request: HttpRequest, question: Question, message: str) -> HttpResponse:
+    """409: an answer or hint for a variant that is closed or not the current one."""
+    return message_response(
+        request,
+        message,
+        status=409,
+        link=question.get_absolute_url(),
+        link_text="Open the question",
+    )
 
 
 @require_POST
 @signed_in_or_401
 def answer(request: AuthedRequest, slug: str) -> HttpResponse:
+    """Check the student's one answer to the variant they are on."""
     question = _question_or_404(slug)
-    seed = _posted_seed(request, question)
-    if seed is None:
-        return message_response(
-            request,
-            "This question has changed since you opened it; reload the page.",
-            status=409,
-        )
     submitted = answer_from(request, question)
-    practised = practice_answer(
-        user=request.user, question=question, answer=submitted, seed=seed
-    )
-    outcome = practised.attempt
-    shown = present(question, seed)
+    try:
+        practised = practice_answer(
+            user=request.user,
+            question=question,
+            answer=submitted,
+            seed=_posted_seed(request),
+        )
+    except VariantClosed:
+        return _refusal(request, question, CLOSED)
+    except VariantNotCurrent:
+        return _refusal(request, question, CHANGED)
+    attempt, result = practised.attempt.attempt, practised.attempt.result
     review = request.POST.get("review") == "1"
-    context = {
-        "shown": shown,
-        "result": outcome.result,
-        "answer": submitted,
-        "card": practised.card,
-        "review": review,
-        "next_question": journey.next_question(user=request.user, after=question),
-        "next_due": journey.reviews_due(user=request.user)
-        .exclude(question=question)
-        .first()
-        if review
-        else None,
-        "correct_answer": mark_safe(answer_html(question, shown.variant)),  # noqa: S308 - sanitised
-    }
-    status = 200 if outcome.result.readable else 422
-    template = (
-        "tutor/includes/feedback.html" if is_htmx(request) else "tutor/question.html"
-    )
-    return render(request, template, context, status=status)
+    if attempt is None:  # unreadable: nothing recorded, the form stays open
+        shown = present(question, current_seed(request.user, question))
+        context = _page_context(request.user, shown, review)
+        context |= {"result": result, "answer": submitted}
+        template = "tutor/includes/feedback.html"
+    else:
+        shown = present(question, attempt.seed)
+        context = _page_context(request.user, shown, review)
+        context |= _feedback_context(
+            shown, result, submitted, card=practised.card, counted=practised.counted
+        )
+        template = "tutor/includes/answered.html"
+    if not is_htmx(request):
+        template = "tutor/question.html"
+    return render(request, template, context, status=200 if result.readable else 422)
 
 
 @require_POST
 @signed_in_or_401
 def hint(request: AuthedRequest, slug: str) -> HttpResponse:
-    """Reveal the next hint of the variant the student works on, and record it."""
+    """Reveal the next hint of the variant the student works on, and record it;
+    a variant already answered takes no more hints."""
     question = _question_or_404(slug)
-    seed = _posted_seed(request, question)
-    if seed is None:
+    seed = _posted_seed(request)
+    if seed is not None and variant_attempt(
+        user=request.user, question=question, seed=seed
+    ):
+        return _refusal(request, question, "You have answered this already.")
+    if seed != current_seed(request.user, question):
         return message_response(
             request, "Reload the page to see hints for this question.", status=409
         )
