@@ -251,9 +251,12 @@ def _reciprocal_magnitude(node: ast.AST) -> float:
     number); a divisor that involves a variable is a pole, not growth."""
     if isinstance(node, ast.UnaryOp):
         return _reciprocal_magnitude(node.operand)
-    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
-        if node.value:
-            return max(0.0, -math.log10(abs(float(node.value))))
+    if (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, (int, float))
+        and node.value
+    ):
+        return max(0.0, -math.log10(abs(float(node.value))))
     return 0.0
 
 

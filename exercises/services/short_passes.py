@@ -51,13 +51,12 @@ def short_passes_regrade(
     it starts (which submissions and why) and, as every applied run, when it
     ends (each score before and after)."""
     found = list(
-        short_passes(exercise=exercise).values_list(
-            "pk", "results_graded", "cases_total"
-        )
+        short_passes(exercise=exercise).values_list("pk", "report", "cases_total")
     )
     if not found:
         raise RegradeRefused("No submission passed on fewer results than cases.")
     ids = [pk for pk, _, _ in found]
+    found = [(pk, (report or {}).get("total", 0), sent) for pk, report, sent in found]
     with transaction.atomic():
         run = RegradeRun.objects.create(
             created_by=actor if getattr(actor, "pk", None) else None,

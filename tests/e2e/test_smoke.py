@@ -44,6 +44,9 @@ def test_a_student_practises_and_submits_code(page, shot, course, student) -> No
     answer.fill("0.375")
     page.get_by_role("button", name="Check my answer").click()
     page.get_by_text("Not quite").wait_for()
+    # The answered attempt is closed; "Try again" opens a new one.
+    page.get_by_role("button", name="Try again").click()
+    answer = page.get_by_label("Your answer")
     answer.fill("1/3")
     page.get_by_role("button", name="Check my answer").click()
     page.get_by_text("✓ Correct.").wait_for()

@@ -51,7 +51,7 @@ def test_typical_wrong_expressions_are_refused(text: str) -> None:
         ("x.real", "Attribute access"),
         ("lambda: 1", "Only an arithmetic expression"),
         ("[x for x in ()]", "Only an arithmetic expression"),
-        ("9**9**9**9", "Exponents larger"),
+        ("9**9**9**9", "too large to check"),
         ("x**1000", "Exponents larger"),
         ("10000000000000", "too large"),
         ("y + 1", "not one of the variables"),
@@ -75,9 +75,9 @@ def test_hostile_or_malformed_expressions_never_reach_sympy_eval(
     assert not result.readable and fragment.split()[0] in result.message
 
 
-def test_expressions_that_explode_are_stopped_by_kernel_limits() -> None:
+def test_expressions_that_explode_are_refused_from_their_syntax_tree() -> None:
     result = symbolic("exp(exp(exp(10*e)))")
-    assert not result.readable and "did not count" in result.message
+    assert not result.readable and "too large to check" in result.message
 
 
 def test_a_malformed_expression_says_where() -> None:

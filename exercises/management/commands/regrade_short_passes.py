@@ -33,7 +33,7 @@ class Command(BaseCommand):
         for submission in found:
             self.stdout.write(
                 f"#{submission.pk} {submission.user.get_username()} "
-                f"{submission.exercise.slug}: passed on {submission.results_graded} of "
+                f"{submission.exercise.slug}: passed on {(submission.report or {}).get('total', 0)} of "
                 f"{submission.cases_total} case(s)"
             )
         if options["list"]:
