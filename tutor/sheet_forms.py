@@ -28,14 +28,21 @@ def note_field(topic: Topic) -> str:
 
 class PersonalSheetForm(forms.Form):
     title = forms.CharField(max_length=120)
-    topics = forms.ModelMultipleChoiceField(
-        queryset=Topic.objects.all(),
-        error_messages={"required": "Choose at least one topic."},
+    # The topics offered, checked by their ids in Python: a model field would
+    # send any posted number to the database (10²⁰ overflows SQLite's integer).
+    topics = forms.MultipleChoiceField(
+        error_messages={
+            "required": "Choose at least one topic.",
+            "invalid_choice": "“%(value)s” is not one of the topics.",
+        },
     )
 
     def __init__(self, *args: Any, topics: Sequence[Topic], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.all_topics = list(topics)
+        self.fields["topics"].choices = [  # type: ignore[attr-defined]
+            (str(topic.pk), str(topic)) for topic in self.all_topics
+        ]
         for topic in self.all_topics:
             self.fields[note_field(topic)] = forms.CharField(
                 required=False,
@@ -61,7 +68,8 @@ class PersonalSheetForm(forms.Form):
         }
 
     def chosen(self) -> list[Topic]:
-        return list(self.cleaned_data["topics"])
+        picked = set(self.cleaned_data["topics"])
+        return [topic for topic in self.all_topics if str(topic.pk) in picked]
 
     def _checked(self) -> set[str]:
         # The submitted ticks when bound, the initial ones otherwise.

@@ -11,12 +11,16 @@ with a message naming the part.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from exercises.checkers.base import CheckResult
 
 if TYPE_CHECKING:
     from exercises.variants import Variant
+
+logger = logging.getLogger(__name__)
 
 PART_KINDS = {"numeric", "matrix", "symbolic", "ordering"}
 
@@ -47,7 +51,7 @@ def check_multistep(
             else ("wrong", direct.score, direct.message)
         )
         if not direct.correct and variant.follow is not None:
-            carried = variant.follow(name, dict(earlier))
+            carried = _carried(variant.follow, name, earlier)
             if carried is not None and check_part(part, part_answer, carried).correct:
                 status, score = "carried", 1.0
                 message = "Correct given your earlier answers (the earlier slip is marked once)."
@@ -66,6 +70,25 @@ def check_multistep(
     return CheckResult(
         True, correct, round(total, 6), message, details={"parts": results}
     )
+
+
+def _carried(
+    follow: Callable[[str, dict[str, Any]], Any], name: str, earlier: dict[str, Any]
+) -> Any:
+    """The value part `name` should have given the student's earlier answers, or
+    None when nothing follows from them.
+
+    The earlier answers are the student's, of any size: a follow that cannot
+    combine them (NumPy refuses the shapes) carries nothing forward, and the part
+    is marked on its own. Follows should check sizes themselves (`shaped`); this
+    keeps one that does not from turning an answer into a server error."""
+    try:
+        return follow(name, dict(earlier))
+    except (ValueError, IndexError) as exc:
+        logger.warning(
+            "No value follows for part %r from the earlier answers: %s", name, exc
+        )
+        return None
 
 
 def _label(part: dict[str, Any]) -> str:

@@ -10,7 +10,7 @@ import numpy as np
 
 from engine.reference import adversarial
 from exercises.variants import Variant, generator
-from exercises.variants._common import matrix_text
+from exercises.variants._common import matrix_text, shaped
 
 QUARTERS = np.arange(0.25, 1.0, 0.25)  # 0.25, 0.5, 0.75
 WEIGHTS = np.array([-2.0, -1.0, -0.5, 0.5, 1.0, 2.0])
@@ -52,9 +52,10 @@ def adv_linear_fool(rng: np.random.Generator, params: dict[str, Any]) -> Variant
     answer = {"score": p["score"], "x_new": moved, "after": after}
 
     def follow(part: str, earlier: dict[str, Any]) -> Any:
-        """The new score from the student's own perturbed input."""
+        """The new score from the student's own perturbed input (if it has 3 entries)."""
         if part == "after" and "x_new" in earlier:
-            return float(w @ np.asarray(earlier["x_new"], dtype=float).ravel() + b)
+            moved = shaped(earlier["x_new"], w.shape)
+            return None if moved is None else float(w @ moved + b)
         return None
 
     values = {**p, "x_new": moved, "after": after, "gain": after - p["score"],
@@ -168,12 +169,16 @@ def adv_fgsm_mlp(rng: np.random.Generator, params: dict[str, Any]) -> Variant:
     answer = {"hidden": np.maximum(pre, 0.0), "sign": np.sign(gradient), "x_adv": moved}
 
     def follow(part: str, earlier: dict[str, Any]) -> Any:
-        """The sign from the student's own active units; x_adv from their sign."""
+        """The sign from the student's own active units; x_adv from their sign.
+        An earlier answer of another size carries nothing forward."""
         if part == "sign" and "hidden" in earlier:
-            active = np.asarray(earlier["hidden"], dtype=float).ravel() > 0
-            return np.sign(w1.T @ (active * (w2[1 - y] - w2[y])))
+            hidden = shaped(earlier["hidden"], b1.shape)
+            if hidden is None:
+                return None
+            return np.sign(w1.T @ ((hidden > 0) * (w2[1 - y] - w2[y])))
         if part == "x_adv" and "sign" in earlier:
-            return x + epsilon * np.asarray(earlier["sign"], dtype=float).ravel()
+            sign = shaped(earlier["sign"], x.shape)
+            return None if sign is None else x + epsilon * sign
         return None
 
     values = {"w1": w1, "b1": b1, "w2": w2, "x": x, "y": y, "other": 1 - y,

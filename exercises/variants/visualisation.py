@@ -11,7 +11,7 @@ import torch
 
 from engine.reference import style, visualisation
 from exercises.variants import Variant, generator
-from exercises.variants._common import far_from_slips, matrix_text
+from exercises.variants._common import far_from_slips, matrix_text, shaped
 
 
 def _differs(answer: Any, other: Any, gap: float = 0.02) -> bool:
@@ -144,15 +144,19 @@ def vis_ascent_step(rng: np.random.Generator, params: dict[str, Any]) -> Variant
     kernel = w[0, 0]
 
     def follow(part: str, earlier: dict[str, Any]) -> Any:
-        """∇a from the student's own h (∂a/∂h_p = h_p for 2 positions); x_new from their ∇a."""
+        """∇a from the student's own h (∂a/∂h_p = h_p for 2 positions); x_new from
+        their ∇a. An earlier answer of another size carries nothing forward."""
         if part == "grad" and "h" in earlier:
-            own = np.maximum(np.asarray(earlier["h"], dtype=float).ravel(), 0.0)
+            own = shaped(earlier["h"], (2,))
+            if own is None:
+                return None
             grad = np.zeros((2, 3))
             for j in (0, 1):
-                grad[:, j : j + 2] += own[j] * kernel
+                grad[:, j : j + 2] += max(own[j], 0.0) * kernel
             return grad
         if part == "x_new" and "grad" in earlier:
-            return x[0] + lr * np.asarray(earlier["grad"], dtype=float)
+            theirs = shaped(earlier["grad"], (2, 3))
+            return None if theirs is None else x[0] + lr * theirs
         return None
 
     values = {"x": x[0], "w": kernel, "b": float(b[0]), "lr": lr, "pre": pre, **answer}

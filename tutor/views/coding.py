@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from io import BytesIO
 from urllib.parse import parse_qsl
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParser
 from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from exercises import feedback, selectors, services
@@ -16,6 +19,7 @@ from exercises.models import CodingExercise, Submission
 from exercises.services.grading import limits_for
 from tutor.views.helpers import (
     AuthedRequest,
+    id_or_none,
     is_htmx,
     message_response,
     signed_in_or_401,
@@ -91,8 +95,8 @@ def _submission_to_edit(
     submissions = selectors.submission_list_for_user(
         user=request.user, exercise=exercise
     )
-    chosen = request.GET.get("from", "")
-    picked = submissions.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+    chosen = id_or_none(request.GET.get("from", ""))
+    picked = submissions.filter(pk=chosen).first() if chosen else None
     return picked or submissions.first()
 
 
@@ -102,47 +106,99 @@ class SourceError(Exception):
         self.message, self.status = message, status
 
 
+NOT_UTF8 = "Your code is not valid UTF-8 text."
+
+
 def read_source(request: HttpRequest) -> str:
-    """The submitted code, decoded strictly as UTF-8.
+    """The submitted code, decoded strictly as UTF-8 whichever way it came: a
+    form field `source`, an uploaded file `file`, or JSON `{"source": …}`.
 
     Django replaces undecodable bytes in form fields with U+FFFD; the raw body
-    is decoded again here so that non-UTF-8 input is refused, not mangled.
+    is decoded again here so that non-UTF-8 input is refused, not mangled (the
+    view reads the body before anything parses the form from the stream).
     """
     content_type = request.content_type or ""
     if content_type == "application/json":
-        try:
-            data = json.loads(request.body.decode("utf-8"))
-        except UnicodeDecodeError:
-            raise SourceError("Your code is not valid UTF-8 text.") from None
-        except json.JSONDecodeError:
-            raise SourceError("The request body is not valid JSON.") from None
-        source = data.get("source") if isinstance(data, dict) else None
-        if not isinstance(source, str):
-            raise SourceError("Send the code as a string in the field `source`.")
-        return source
-    if content_type == "multipart/form-data" and "file" in request.FILES:
-        upload = request.FILES.get("file")
-        assert upload is not None
-        if upload.size and upload.size > 4 * 1024 * 1024:
-            raise SourceError("The uploaded file is too large.", 413)
-        try:
-            return upload.read().decode("utf-8")
-        except UnicodeDecodeError:
-            raise SourceError("The uploaded file is not valid UTF-8 text.") from None
-    if content_type == "application/x-www-form-urlencoded":
-        try:
-            fields = parse_qsl(
-                request.body.decode("ascii"), encoding="utf-8", errors="strict"
-            )
-        except UnicodeDecodeError:
-            raise SourceError("Your code is not valid UTF-8 text.") from None
-        return dict(fields).get("source", "")
-    return request.POST.get("source", "")
+        source = _json_source(request.body)
+    elif content_type == "multipart/form-data" and "file" in request.FILES:
+        source = _uploaded_source(request)
+    elif content_type == "multipart/form-data":
+        source = _strict_utf8(_multipart_field(request, "source"))
+    elif content_type == "application/x-www-form-urlencoded":
+        source = _urlencoded_field(request.body, "source")
+    else:
+        raise SourceError(
+            "Send the code as the form field `source`, an uploaded file `file`, "
+            'or JSON {"source": "…"}.',
+            415,
+        )
+    try:
+        source.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, which JSON's \u escapes allow
+        raise SourceError(NOT_UTF8) from None
+    return source
 
 
+def _json_source(body: bytes) -> str:
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise SourceError(NOT_UTF8) from None
+    except (ValueError, RecursionError):  # malformed, too deep, an over-long number
+        raise SourceError("The request body is not valid JSON.") from None
+    source = data.get("source") if isinstance(data, dict) else None
+    if not isinstance(source, str):
+        raise SourceError("Send the code as a string in the field `source`.")
+    return source
+
+
+def _uploaded_source(request: HttpRequest) -> str:
+    upload = request.FILES.get("file")
+    assert upload is not None  # read_source comes here only when there is one
+    if upload.size and upload.size > 4 * 1024 * 1024:
+        raise SourceError("The uploaded file is too large.", 413)
+    try:
+        return upload.read().decode("utf-8")
+    except UnicodeDecodeError:
+        raise SourceError("The uploaded file is not valid UTF-8 text.") from None
+
+
+def _multipart_field(request: HttpRequest, name: str) -> bytes:
+    """A multipart field's bytes as sent: parsed again from the raw body as
+    Latin-1, which maps every byte to one character and back."""
+    parser = MultiPartParser(request.META, BytesIO(request.body), [], "latin-1")
+    fields, _files = parser.parse()
+    return str(fields.get(name, "")).encode("latin-1")
+
+
+def _urlencoded_field(body: bytes, name: str) -> str:
+    try:
+        fields = parse_qsl(body.decode("ascii"), encoding="utf-8", errors="strict")
+    except UnicodeDecodeError:
+        raise SourceError(NOT_UTF8) from None
+    return dict(fields).get(name, "")
+
+
+def _strict_utf8(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise SourceError(NOT_UTF8) from None
+
+
+@csrf_exempt  # checked by csrf_protect below, once the body has been read
 @require_POST
+def submit(request: HttpRequest, slug: str) -> HttpResponse:
+    """Submit code. The raw body is read first (up to DATA_UPLOAD_MAX_MEMORY_SIZE,
+    else a 413), before the CSRF check parses a multipart form from the stream
+    and leaves no bytes to decode strictly."""
+    request.body  # noqa: B018 - read now, kept on the request
+    return _submit(request, slug)
+
+
+@csrf_protect
 @signed_in_or_401
-def submit(request: AuthedRequest, slug: str) -> HttpResponse:
+def _submit(request: AuthedRequest, slug: str) -> HttpResponse:
     exercise = _exercise_or_404(request, slug)
     try:
         source = read_source(request)

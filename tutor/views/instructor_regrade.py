@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -14,7 +14,7 @@ from exercises.models import CodingExercise, RegradeRun, Submission
 from exercises.services import regrade as service
 from exercises.services.short_passes import short_passes_regrade
 from tutor.regrades import SubmissionFilter, regrade_candidates, run_list, run_report
-from tutor.views.helpers import AuthedRequest, is_htmx
+from tutor.views.helpers import AuthedRequest, id_or_none, is_htmx
 from tutor.views.instructor_access import instructor_required
 
 PAGE_SIZE = 50
@@ -70,11 +70,11 @@ def regrade(request: HttpRequest) -> HttpResponse:
 @require_POST
 def regrade_start(request: AuthedRequest) -> HttpResponse:
     """A dry run over the ticked submissions, or every submission of one exercise."""
-    exercise = None
-    if request.POST.get("exercise", "").isdigit():
-        exercise = get_object_or_404(CodingExercise, pk=int(request.POST["exercise"]))
+    exercise = _posted_exercise(request)
     ids = [
-        int(value) for value in request.POST.getlist("submission") if value.isdigit()
+        number
+        for value in request.POST.getlist("submission")
+        if (number := id_or_none(value)) is not None
     ]
     try:
         run = service.regrade_dry_run_create(
@@ -91,15 +91,25 @@ def regrade_start(request: AuthedRequest) -> HttpResponse:
 def regrade_short_passes(request: AuthedRequest) -> HttpResponse:
     """Regrade every pass stored on fewer results than cases, applying the new
     scores (lower ones too): a forged pass keeps nothing."""
-    exercise = None
-    if request.POST.get("exercise", "").isdigit():
-        exercise = get_object_or_404(CodingExercise, pk=int(request.POST["exercise"]))
+    exercise = _posted_exercise(request)
     try:
         run = short_passes_regrade(actor=request.user, exercise=exercise)
     except service.RegradeRefused as exc:
         messages.info(request, exc.message)
         return redirect(_back_to_list(request))
     return redirect("instructor:regrade-run", run.pk)
+
+
+def _posted_exercise(request: HttpRequest) -> CodingExercise | None:
+    """The exercise the form names, or None (every exercise) when it names none;
+    a value that is not one of their ids is a 404, never "every exercise"."""
+    posted = request.POST.get("exercise", "")
+    if not posted:
+        return None
+    exercise_id = id_or_none(posted)
+    if exercise_id is None:
+        raise Http404("No such exercise")
+    return get_object_or_404(CodingExercise, pk=exercise_id)
 
 
 def _back_to_list(request: HttpRequest) -> str:

@@ -29,7 +29,7 @@ from tutor.cheatsheets import (
 from tutor.models import PersonalSheet
 from tutor.pdf import PdfFailed, PdfUnavailable, html_to_pdf
 from tutor.sheet_forms import PersonalSheetForm
-from tutor.views.helpers import AuthedRequest
+from tutor.views.helpers import AuthedRequest, int_or_none
 
 logger = logging.getLogger(__name__)
 WEAKEST_MAX = 20
@@ -158,10 +158,10 @@ def _topics() -> list[Topic]:
 def _weakest(request: AuthedRequest) -> dict[str, Any] | None:
     """The `?weakest=N` pre-selection, if asked for: the topics, and how many
     of them the student has tried (the page says how they were chosen)."""
-    raw = request.GET.get("weakest", "")
-    if not raw.isdigit():
+    asked = int_or_none(request.GET.get("weakest", ""), minimum=0)
+    if asked is None:
         return None
-    count = min(max(int(raw), 1), WEAKEST_MAX)
+    count = min(max(asked, 1), WEAKEST_MAX)
     rows = journey.mastery_by_topic(user=request.user)
     topics = personal_sheets.weakest_topics(rows, count=count)
     tried = {row.topic.pk for row in rows if row.attempted}
