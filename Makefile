@@ -64,6 +64,7 @@ lint: $(VENV)/.dev .env
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djlint templates --check --lint
 	$(VENV)/bin/mypy .
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run --verbosity 0
 
 # Unit and browser tests on every core (each pytest-xdist process has its own

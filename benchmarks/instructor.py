@@ -73,8 +73,8 @@ def _eager() -> Iterator[None]:
 
 def validations(runs: int) -> None:
     """The first validation in this process, then `runs` more."""
+    from exercises.coding.own_exercises.validation import request_validation
     from exercises.models import CodingExercise, Topic
-    from exercises.services.authoring import request_validation
 
     exercise, _ = CodingExercise.objects.update_or_create(
         slug="bench-centre",
@@ -109,9 +109,9 @@ def regrade(count: int) -> None:
     """A dry run over `count` stored submissions, and plain grading of them."""
     from django.contrib.auth.models import User
 
+    from exercises.coding.grader import grade as grade_exercise
+    from exercises.coding.regrade.runs import regrade_dry_run_create
     from exercises.models import CodingExercise, RegradeRun, Submission
-    from exercises.services.grading import grade_exercise
-    from exercises.services.regrade import regrade_dry_run_create
 
     exercise = CodingExercise.objects.get(slug="iou")
     student, _ = User.objects.get_or_create(username="bench-regrade-student")

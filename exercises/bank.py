@@ -21,8 +21,8 @@ from typing import Any
 import yaml
 from django.db import transaction
 
+from exercises.coding.own_exercises.validation import request_validation
 from exercises.models import CodingExercise, Lecture, Question, Topic
-from exercises.services.authoring import publish_problem, request_validation
 
 BANK_DIR = Path(__file__).resolve().parent / "bank"
 QUESTION_KINDS = {choice.value for choice in Question.Kind}
@@ -371,7 +371,7 @@ def _exercise_save(
     candidate = current or CodingExercise()
     for name, value in fields.items():
         setattr(candidate, name, value)
-    needs_validation = publish_problem(candidate) is not None
+    needs_validation = candidate.publish_problem() is not None
     defaults = {**fields, "topic": topic, "order": order, "is_published": True}
     if needs_validation:
         defaults.update(

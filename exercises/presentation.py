@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from exercises.checkers import CheckResult
-from exercises.figures import boxes_svg, nms_steps_svg
+from exercises.diagrams import boxes_svg, nms_steps_svg
 from exercises.models import Question, QuizAttempt
 from exercises.rendering import render_markdown
 from exercises.services.attempts import variant_current, variant_seed

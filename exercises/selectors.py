@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 
-from exercises import feedback
 from exercises.models import (
     CodingExercise,
     Lecture,
@@ -123,24 +120,3 @@ def submission_get_for_user(*, user: User, submission_id: int) -> Submission:
     if not user.is_staff:
         submissions = submissions.filter(user=user)
     return submissions.get(pk=submission_id)
-
-
-def queue_position(*, submission: Submission) -> int:
-    """How many submissions are ahead of this one in the grading queue."""
-    if submission.status != Submission.Status.QUEUED:
-        return 0
-    return Submission.objects.filter(
-        status=Submission.Status.QUEUED, created_at__lt=submission.created_at
-    ).count()
-
-
-def report_for_user(
-    *, submission: Submission, user: User, now: datetime | None = None
-) -> dict[str, Any] | None:
-    """The submission's report as `user` may see it: staff see all of it, the
-    student what the exercise's feedback policy shows at `now`."""
-    if user.is_staff:
-        return feedback.full_report(submission.report)
-    return feedback.report_for_student(
-        submission.report, submission.exercise, now or timezone.now()
-    )

@@ -19,6 +19,7 @@ from exercises.admin.auditing import AuditedAdmin
 from exercises.admin.forms import FormsetField, FormsetFieldsMixin, RowForm
 from exercises.admin.records import ReadOnlyAdmin
 from exercises.models import Topic
+from exercises.roles import is_instructor
 from tutor.models import (
     ExamBlueprint,
     MockExam,
@@ -26,7 +27,6 @@ from tutor.models import (
     PersonalSheet,
     ReviewCard,
 )
-from tutor.views.instructor_access import is_instructor
 
 
 def _instructors_only(request: HttpRequest) -> bool:

@@ -8,7 +8,7 @@ from django.utils.functional import SimpleLazyObject
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    from tutor.views.instructor_access import is_instructor
+    from exercises.roles import is_instructor
 
     user = getattr(request, "user", None)
     return {

@@ -14,17 +14,13 @@ from django.template.loader import render_to_string
 from django.urls import URLPattern, path, reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from exercises import audit, feedback
+from exercises import audit
 from exercises.admin.coding_form import CodingExerciseForm
+from exercises.coding.own_exercises.publishing import PublishRefused, exercise_publish
+from exercises.coding.own_exercises.validation import request_validation
+from exercises.coding.report import policy
 from exercises.models import CodingExercise
-from exercises.services.authoring import (
-    PublishRefused,
-    exercise_publish,
-    is_own,
-    publish_problem,
-    request_validation,
-    source_hash,
-)
+from exercises.roles import instructor_required
 
 SHOWN_CASES = 5
 Validation = CodingExercise.Validation
@@ -73,7 +69,7 @@ class CodingExerciseAdmin(admin.ModelAdmin):
                 ),
             }),
         ]  # fmt: skip
-        if obj is not None and is_own(obj):
+        if obj is not None and obj.is_own:
             fieldsets.append(
                 ("Validation in the sandbox", {"fields": ("validation_panel",)})
             )
@@ -106,7 +102,7 @@ class CodingExerciseAdmin(admin.ModelAdmin):
             if form.unpublished_for_validation:
                 summary += " until the edited code passes its validation"
             audit.record(request.user, action, obj, summary=summary)
-        if is_own(obj) and (form.code_changed() or "_validate" in request.POST):
+        if obj.is_own and (form.code_changed() or "_validate" in request.POST):
             self._request(request, obj, publish=form.unpublished_for_validation)
 
     def _request(
@@ -149,7 +145,7 @@ class CodingExerciseAdmin(admin.ModelAdmin):
     def validate_in_sandbox(
         self, request: HttpRequest, queryset: QuerySet[CodingExercise]
     ) -> None:
-        own = [obj for obj in queryset if is_own(obj)]
+        own = [obj for obj in queryset if obj.is_own]
         for obj in own:
             request_validation(exercise=obj, actor=request.user)
         self.message_user(request, f"{len(own)} validation(s) queued.")
@@ -192,10 +188,8 @@ class CodingExerciseAdmin(admin.ModelAdmin):
     # -------------------------------------------------------------- pages
 
     def get_urls(self) -> list[URLPattern]:
-        # The instructors' gate lives with the project's views: a student
-        # gets a 403 there, an anonymous visitor the sign-in page.
-        from tutor.views.instructor_access import instructor_required
-
+        # The instructors' gate (exercises.roles): a student gets a 403, an
+        # anonymous visitor the sign-in page.
         def guarded(view: Any) -> Any:
             return instructor_required(self.admin_site.admin_view(view))
 
@@ -218,8 +212,8 @@ class CodingExerciseAdmin(admin.ModelAdmin):
             CodingExercise.objects.select_related("topic"), pk=object_id
         )
         reference = (exercise.validation_report or {}).get("reference_report")
-        report = feedback.full_report(reference)
-        featured, others = feedback.first_failure(report["cases"] if report else [])
+        report = policy.full_report(reference)
+        featured, others = policy.first_failure(report["cases"] if report else [])
         return render(
             request,
             "admin/exercises/codingexercise/preview.html",
@@ -245,14 +239,14 @@ VALIDATION_TEMPLATE = "admin/exercises/codingexercise/validation.html"
 def validation_context(exercise: CodingExercise) -> dict[str, Any]:
     """What the validation panel (and the preview) show of an exercise."""
     report = exercise.validation_report or {}
-    current = source_hash(exercise)
+    current = exercise.source_hash()
     return {
         "exercise": exercise,
         "vreport": report,
         "active": exercise.validation_status in (Validation.QUEUED, Validation.RUNNING),
         "stale": bool(exercise.validated_source_hash)
         and exercise.validated_source_hash != current,
-        "publish_problem": publish_problem(exercise),
+        "publish_problem": exercise.publish_problem(),
         "signature": _signature(exercise),
         "cases": [_shown_case(case) for case in exercise.generated_cases[:SHOWN_CASES]],
         "case_count": len(exercise.generated_cases),

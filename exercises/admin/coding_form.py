@@ -11,7 +11,6 @@ from django import forms
 
 from engine.stored import DEFAULT_TOLERANCE
 from exercises.models import CodingExercise
-from exercises.services.authoring import is_own, source_hash
 
 CODE_FIELDS = ("reference_solution", "case_generator", "starter_code")
 OWN_FIELDS = ("entry_point", "reference_solution", "case_generator")
@@ -140,7 +139,7 @@ class CodingExerciseForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         instance = self.instance
-        self.saved_hash = source_hash(instance) if instance.pk else ""
+        self.saved_hash = instance.source_hash() if instance.pk else ""
         self.was_published = bool(instance.pk and instance.is_published)
         self.unpublished_for_validation = False
         if not instance.pk:
@@ -212,16 +211,16 @@ class CodingExerciseForm(forms.ModelForm):
         for name in ("engine_spec", *OWN_FIELDS, "starter_code"):
             setattr(probe, name, data.get(name, ""))
         if (
-            is_own(probe)
+            probe.is_own
             and self.was_published
             and data.get("is_published")
-            and source_hash(probe) != self.saved_hash
+            and probe.source_hash() != self.saved_hash
         ):
             data["is_published"] = False
             self.unpublished_for_validation = True
 
     def code_changed(self) -> bool:
-        return not self.saved_hash or source_hash(self.instance) != self.saved_hash
+        return not self.saved_hash or self.instance.source_hash() != self.saved_hash
 
 
 def _tolerance(data: dict[str, Any]) -> dict[str, float]:

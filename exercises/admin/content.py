@@ -18,9 +18,9 @@ from exercises.admin.forms import (
     RowForm,
     monospace,
 )
+from exercises.bank_checks import html_problems
 from exercises.models import Lecture, Question, Topic
 from exercises.rendering import latex_to_mathml, render_markdown
-from exercises.validation import html_problems
 
 
 class CheatEntryForm(RowForm):

@@ -14,10 +14,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from exercises.bank_checks import validate_question
 from exercises.models import Question
 from exercises.presentation import Presented, answer_html, fill, present
 from exercises.rendering import render_markdown
-from exercises.validation import validate_question
 from exercises.variants import get_generator
 
 MAX_SEED = 2**48  # students' seeds are 48-bit (exercises.services.attempts)

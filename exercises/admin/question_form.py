@@ -28,8 +28,8 @@ from exercises.admin.forms import (
 )
 from exercises.admin.spec import FIELD_KEYS, initial_from_spec, spec_from_fields
 from exercises.bank import question_problem
+from exercises.bank_checks import validate_question
 from exercises.models import Question
-from exercises.validation import validate_question
 from exercises.variants import all_generators
 
 MAX_PROBLEMS_SHOWN = 8

@@ -1,25 +1,6 @@
-"""Write paths of the exercises app (HackSoft style: keyword-only, typed)."""
+"""Write paths of the quizzes and the course's content (HackSoft style:
+keyword-only, typed). Code submissions have their own home: exercises/coding/."""
 
 from exercises.services.attempts import AttemptOutcome, attempt_submit, variant_seed
-from exercises.services.submissions import (
-    SubmissionRejected,
-    SweepSummary,
-    submission_claim,
-    submission_create,
-    submission_enqueue,
-    submission_grade,
-    submissions_sweep,
-)
 
-__all__ = [
-    "AttemptOutcome",
-    "SubmissionRejected",
-    "SweepSummary",
-    "attempt_submit",
-    "submission_claim",
-    "submission_create",
-    "submission_enqueue",
-    "submission_grade",
-    "submissions_sweep",
-    "variant_seed",
-]
+__all__ = ["AttemptOutcome", "attempt_submit", "variant_seed"]

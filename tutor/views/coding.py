@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from io import BytesIO
 from urllib.parse import parse_qsl
 
@@ -14,9 +13,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from exercises import feedback, selectors, services
+from exercises import selectors
+from exercises.coding.grader import limits_for
+from exercises.coding.report import presentation
+from exercises.coding.submissions import SubmissionRejected, submission_create
 from exercises.models import CodingExercise, Submission
-from exercises.services.grading import limits_for
+from exercises.roles import is_instructor
 from tutor.views.helpers import (
     AuthedRequest,
     id_or_none,
@@ -24,7 +26,6 @@ from tutor.views.helpers import (
     message_response,
     signed_in_or_401,
 )
-from tutor.views.instructor_access import is_instructor
 
 
 def _exercise_or_404(request: HttpRequest, slug: str) -> CodingExercise:
@@ -202,24 +203,27 @@ def _submit(request: AuthedRequest, slug: str) -> HttpResponse:
     exercise = _exercise_or_404(request, slug)
     try:
         source = read_source(request)
-        submission = services.submission_create(
+        submission = submission_create(
             user=request.user, exercise=exercise, source=source
         )
     except SourceError as exc:
         return message_response(request, exc.message, status=exc.status)
-    except services.SubmissionRejected as exc:
+    except SubmissionRejected as exc:
         return message_response(request, exc.message, status=exc.status)
     if is_htmx(request):
         response = render(
             request,
             "tutor/includes/submission_status.html",
-            _status_context(request, submission),
+            presentation.status_context(submission=submission, user=request.user),
             status=201,
         )
         response["HX-Trigger"] = "submissions-changed"
         return response
     if request.content_type == "application/json":
-        return JsonResponse(_status_json(request, submission), status=201)
+        return JsonResponse(
+            presentation.status_json(submission=submission, user=request.user),
+            status=201,
+        )
     return redirect("submission", submission.pk)
 
 
@@ -227,7 +231,9 @@ def _submit(request: AuthedRequest, slug: str) -> HttpResponse:
 def submission(request: AuthedRequest, submission_id: int) -> HttpResponse:
     submission = _submission_or_404(request, submission_id)
     return render(
-        request, "tutor/submission.html", _status_context(request, submission)
+        request,
+        "tutor/submission.html",
+        presentation.status_context(submission=submission, user=request.user),
     )
 
 
@@ -238,76 +244,14 @@ def submission_status(request: AuthedRequest, submission_id: int) -> HttpRespons
         request.headers.get("Accept") == "application/json"
         or request.GET.get("format") == "json"
     ):
-        return JsonResponse(_status_json(request, submission))
+        return JsonResponse(
+            presentation.status_json(submission=submission, user=request.user)
+        )
     response = render(
         request,
         "tutor/includes/submission_status.html",
-        _status_context(request, submission),
+        presentation.status_context(submission=submission, user=request.user),
     )
     if is_htmx(request) and not submission.is_active:
         response["HX-Trigger"] = "submissions-changed"
     return response
-
-
-def _status_context(
-    request: AuthedRequest, submission: Submission
-) -> dict[str, object]:
-    position = selectors.queue_position(submission=submission)
-    report = selectors.report_for_user(submission=submission, user=request.user)
-    featured, others = feedback.first_failure(report["cases"] if report else [])
-    return {
-        "submission": submission,
-        "report": report,
-        "featured": featured,
-        "other_cases": others,
-        "queue_position": position,
-        "progress": grading_progress(submission, position),
-    }
-
-
-def _status_json(request: AuthedRequest, submission: Submission) -> dict[str, object]:
-    report = selectors.report_for_user(submission=submission, user=request.user)
-    position = selectors.queue_position(submission=submission)
-    return {
-        "id": submission.pk,
-        "status": submission.status,
-        "phase": submission.phase if submission.is_active else "",
-        "cases_done": submission.cases_done,
-        "cases_total": submission.cases_total,
-        "progress": grading_progress(submission, position).label,
-        "score": submission.score,
-        "queue_position": position,
-        "verdict": report.get("verdict") if report else None,
-        "message": (report or {}).get("message") or submission.error_message,
-        "passed": report.get("passed") if report else None,
-        "total": report.get("total") if report else None,
-        "report": report,
-        "url": submission.get_absolute_url(),
-    }
-
-
-@dataclass(frozen=True)
-class Progress:
-    """What the status line says while a submission waits or runs; `maximum`
-    is 0 when the bar cannot measure anything yet."""
-
-    label: str
-    value: int = 0
-    maximum: int = 0
-
-
-def grading_progress(submission: Submission, queue_position: int) -> Progress:
-    if submission.status == Submission.Status.QUEUED:
-        if queue_position:
-            ahead = f"{queue_position} submission{'s' if queue_position > 1 else ''}"
-            return Progress(f"Queued: {ahead} ahead of yours")
-        return Progress("Queued: yours is next")
-    if submission.status != Submission.Status.RUNNING:
-        return Progress("")
-    done, total = submission.cases_done, submission.cases_total
-    if submission.phase == "running" and total:
-        current = min(done + 1, total)
-        return Progress(f"Running case {current} of {total}", done, total)
-    if submission.phase == "comparing":
-        return Progress("Comparing your outputs with the reference", total, total)
-    return Progress("Starting: preparing the sandbox")

@@ -13,9 +13,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from exercises.models import Lecture, Topic
+from exercises.roles import instructor_required
 from tutor import gradebook as book
 from tutor.item_analysis import SORTS, exercise_analysis, item_analysis
-from tutor.views.instructor_access import instructor_required
 
 DETAIL_ROWS = 200
 

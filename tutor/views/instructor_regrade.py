@@ -10,12 +10,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from exercises.coding.regrade import runs as service
+from exercises.coding.regrade.pages import (
+    SubmissionFilter,
+    regrade_candidates,
+    run_list,
+    run_report,
+)
+from exercises.coding.regrade.short_passes import short_passes_regrade
 from exercises.models import CodingExercise, RegradeRun, Submission
-from exercises.services import regrade as service
-from exercises.services.short_passes import short_passes_regrade
-from tutor.regrades import SubmissionFilter, regrade_candidates, run_list, run_report
+from exercises.roles import instructor_required
 from tutor.views.helpers import AuthedRequest, id_or_none, is_htmx
-from tutor.views.instructor_access import instructor_required
 
 PAGE_SIZE = 50
 RECENT_RUNS = 15

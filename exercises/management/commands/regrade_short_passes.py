@@ -4,9 +4,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from exercises.coding.regrade.runs import RegradeRefused
+from exercises.coding.regrade.short_passes import short_passes, short_passes_regrade
 from exercises.models import CodingExercise
-from exercises.services.regrade import RegradeRefused
-from exercises.services.short_passes import short_passes, short_passes_regrade
 
 
 class Command(BaseCommand):

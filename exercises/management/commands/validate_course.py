@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from exercises.bank import BANK_DIR, BankError, course_objects, course_read
-from exercises.validation import validate_course
+from exercises.bank_checks import validate_course
 
 
 class Command(BaseCommand):

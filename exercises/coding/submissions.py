@@ -1,4 +1,5 @@
-"""Write paths for code submissions: create, enqueue, grade, sweep.
+"""Students' code submissions: create, enqueue, grade, sweep, and the tasks
+that run them on the grading queue (`exercises.coding.queue`).
 
 Grading is idempotent under at-least-once delivery: a worker claims the row
 with a conditional UPDATE (queued, or running but stale past the hard time
@@ -10,19 +11,21 @@ up with a clear error after GRADING_MAX_ATTEMPTS claims.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from celery import Task, shared_task
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from exercises.coding import grader, queue
 from exercises.models import CodingExercise, Submission
-from exercises.services.grading import grade_exercise
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -107,37 +110,27 @@ def submission_enqueue(*, submission_id: int) -> bool:
 
     The row stays queued either way, so the sweeper sends it again later.
     """
-    from exercises.tasks import grade_submission
-
     Submission.objects.filter(pk=submission_id).update(enqueued_at=timezone.now())
-    try:
-        grade_submission.apply_async(args=(submission_id,), retry=False)
-    except Exception:  # noqa: BLE001 - any broker failure; the sweeper retries
-        log.warning("could not enqueue submission %s; the sweeper will", submission_id)
-        return False
-    return True
+    return GRADING.send(submission_id)
 
 
 def submission_claim(*, submission_id: int, worker_id: str) -> Submission | None:
     """Claim a submission for grading; None if another worker has it or it is done."""
     now = timezone.now()
-    stale = now - timedelta(seconds=settings.GRADING_HARD_TIME_LIMIT)
-    claimed = (
+    stale = queue.stalled_before(now)
+    claimed = queue.claim(
         Submission.objects.filter(
             pk=submission_id, attempts__lt=settings.GRADING_MAX_ATTEMPTS
-        )
-        .filter(
+        ).filter(
             Q(status=Status.QUEUED) | Q(status=Status.RUNNING, started_at__lt=stale)
-        )
-        .update(
-            status=Status.RUNNING,
-            started_at=now,
-            worker_id=worker_id[:200],
-            attempts=F("attempts") + 1,
-            phase="starting",
-            cases_done=0,
-            cases_total=0,
-        )
+        ),
+        status=Status.RUNNING,
+        started_at=now,
+        worker_id=worker_id[:200],
+        attempts=F("attempts") + 1,
+        phase="starting",
+        cases_done=0,
+        cases_total=0,
     )
     if not claimed:
         return None
@@ -155,30 +148,30 @@ def submission_grade(*, submission_id: int, worker_id: str) -> None:
         )
         return
     try:
-        report = grade_exercise(
+        report = grader.grade(
             submission.exercise,
             submission.source,
             seed=submission.pk,
             on_progress=_progress_writer(submission.pk, worker_id),
         )
-    except KeyError:
+    except grader.NotGradable as exc:
         _finish_error(
             submission,
             worker_id,
             "This exercise is misconfigured (its grader is missing). "
             "The instructor has been told; your code is saved.",
         )
-        log.error("exercise %s names unknown spec", submission.exercise.slug)
+        log.error("submission %s not gradable: %s", submission_id, exc.message)
         return
-    except Exception as exc:
-        if type(exc).__name__ == "SoftTimeLimitExceeded":
-            _finish_error(
-                submission,
-                worker_id,
-                "Grading took longer than the server allows. Your code is saved; "
-                "check it for very slow loops and submit again.",
-            )
-            return
+    except queue.OutOfTime:
+        _finish_error(
+            submission,
+            worker_id,
+            "Grading took longer than the server allows. Your code is saved; "
+            "check it for very slow loops and submit again.",
+        )
+        return
+    except Exception:
         log.exception("grading submission %s failed", submission_id)
         _finish_error(
             submission,
@@ -233,8 +226,8 @@ class SweepSummary:
 def submissions_sweep() -> SweepSummary:
     """Re-enqueue submissions left behind; fail those that used up their attempts."""
     now = timezone.now()
-    stale_running = now - timedelta(seconds=settings.GRADING_HARD_TIME_LIMIT)
-    lost_queued = now - timedelta(seconds=settings.GRADING_REQUEUE_AFTER)
+    stale_running = queue.stalled_before(now)
+    lost_queued = queue.lost_before(now)
     max_attempts = settings.GRADING_MAX_ATTEMPTS
     failed = Submission.objects.filter(
         Q(status=Status.RUNNING, started_at__lt=stale_running)
@@ -262,3 +255,21 @@ def submissions_sweep() -> SweepSummary:
     if ids or failed:
         log.info("sweep: re-enqueued %d, failed %d", len(ids), failed)
     return SweepSummary(requeued=len(ids), failed=failed)
+
+
+# --- Tasks ---------------------------------------------------------------------
+
+
+@shared_task(bind=True, name="exercises.tasks.grade_submission", acks_late=True)
+def grade_submission(self: Task, submission_id: int) -> None:
+    worker_id = f"{self.request.hostname}:{os.getpid()}:{self.request.id}"
+    submission_grade(submission_id=submission_id, worker_id=worker_id)
+
+
+@shared_task(name="exercises.tasks.sweep_submissions")
+def sweep_submissions() -> dict[str, int]:
+    summary = submissions_sweep()
+    return {"requeued": summary.requeued, "failed": summary.failed}
+
+
+GRADING = queue.Job(grade_submission, "submission")

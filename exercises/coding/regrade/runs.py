@@ -1,4 +1,5 @@
-"""Regrading submissions with the current engine, through the live grading path.
+"""Regrade runs: grading stored submissions again with the current engine,
+through the live grading path, as jobs on the grading queue.
 
 A dry run grades each selected submission again and records old and new score
 in a RegradeChange, leaving the submission alone. Applying a dry run starts a
@@ -23,9 +24,9 @@ import logging
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from celery import shared_task
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q, Subquery
@@ -34,19 +35,16 @@ from django.utils import timezone
 
 from engine.version import ENGINE_VERSION
 from exercises import audit
-from exercises.models import CodingExercise, RegradeChange, RegradeRun, Submission
-from exercises.regrading import (
-    FAULTS,
+from exercises.coding import grader, queue
+from exercises.coding.regrade.rules import (
     GRADER_ERROR,
     NOT_APPLIED,
     SKIPPED,
-    change_note,
+    applied_summary,
     differs,
-    differs_from_dry_run,
-    dry_run_changes,
     kept_higher,
 )
-from exercises.services.grading import grade_exercise
+from exercises.models import CodingExercise, RegradeChange, RegradeRun, Submission
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -126,21 +124,14 @@ def _check_applicable(run: RegradeRun) -> None:
 def _create(**fields: Any) -> RegradeRun:
     with transaction.atomic():
         run = RegradeRun.objects.create(total=len(fields["submission_ids"]), **fields)
-        transaction.on_commit(lambda: regrade_enqueue(run_id=run.pk))
+        REGRADE.send_on_commit(run.pk)
     return run
 
 
 def regrade_enqueue(*, run_id: int) -> bool:
     """Send the run's task; a broker that is down is logged, and the sweeper
     sends it again later."""
-    from exercises.tasks import regrade_run
-
-    try:
-        regrade_run.apply_async(args=(run_id,), retry=False)
-    except Exception:  # noqa: BLE001 - any broker failure; the sweeper retries
-        log.warning("could not enqueue regrade run %s; the sweeper will", run_id)
-        return False
-    return True
+    return REGRADE.send(run_id)
 
 
 def regrade_resume(*, run: RegradeRun) -> bool:
@@ -182,11 +173,9 @@ def regrade_process(*, run_id: int, budget: float | None = None) -> bool:
             if index and time.monotonic() >= deadline:
                 return _requeue(run)
             _regrade_one(run, submission_id)
-    except _OutOfTime:
+    except (_OutOfTime, queue.OutOfTime):
         return _requeue(run)
     except Exception as exc:
-        if type(exc).__name__ == "SoftTimeLimitExceeded":
-            return _requeue(run)
         log.exception("regrade run %s failed", run_id)
         _finish(run, Status.ERROR, f"{type(exc).__name__}: {exc}")
         return False
@@ -202,8 +191,8 @@ def chunk_seconds() -> float:
 def _claim(run_id: int) -> RegradeRun | None:
     runs = RegradeRun.objects.filter(pk=run_id)
     claimable = Q(status=Status.QUEUED) | _stalled()
-    if not runs.filter(claimable).update(
-        status=Status.RUNNING, engine_version=ENGINE_VERSION
+    if not queue.claim(
+        runs.filter(claimable), status=Status.RUNNING, engine_version=ENGINE_VERSION
     ):
         return None
     return RegradeRun.objects.get(pk=run_id)
@@ -211,7 +200,7 @@ def _claim(run_id: int) -> RegradeRun | None:
 
 def _stalled() -> Q:
     """Running, with no change stored within the hard time limit: its worker died."""
-    cutoff = timezone.now() - timedelta(seconds=settings.GRADING_HARD_TIME_LIMIT)
+    cutoff = queue.stalled_before()
     recent = RegradeChange.objects.filter(run=OuterRef("pk"), created_at__gte=cutoff)
     return Q(status=Status.RUNNING, created_at__lt=cutoff) & ~Q(Exists(recent))
 
@@ -240,13 +229,14 @@ def _regrade_one(run: RegradeRun, submission_id: int) -> None:
         _store(run, submission, Graded(None, SKIPPED))
         return
     try:
-        report = grade_exercise(
+        report = grader.grade(
             submission.exercise, submission.source, seed=submission.pk
         )
-    except Exception as exc:
+    except queue.OutOfTime as exc:
         _store(run, submission, Graded(None, GRADER_ERROR))
-        if type(exc).__name__ == "SoftTimeLimitExceeded":
-            raise _OutOfTime from exc
+        raise _OutOfTime from exc
+    except Exception as exc:  # noqa: BLE001 - recorded as a grader fault; the run goes on
+        _store(run, submission, Graded(None, GRADER_ERROR))
         log.warning("regrading submission %s raised %r", submission_id, exc)
         return
     _store(run, submission, Graded(report.score, report.verdict, report))
@@ -313,36 +303,7 @@ def _finish(run: RegradeRun, status: str, message: str = "") -> None:
 
 
 def _audit_applied(run: RegradeRun) -> None:
-    dry = dry_run_changes(run)
-    changes = list(
-        run.changes.select_related("submission__user", "submission__exercise")
-    )
-    rows = [
-        {
-            "submission": change.submission_id,
-            "student": change.submission.user.get_username(),
-            "exercise": change.submission.exercise.slug,
-            "old_score": change.old_score,
-            "new_score": change.new_score,
-            "old_verdict": change.old_verdict,
-            "new_verdict": change.new_verdict,
-            "applied": change.applied,
-            "note": change_note(change, run, dry.get(change.submission_id)),
-        }
-        for change in changes
-    ]
-    counts = {
-        "regraded": len(changes),
-        "applied": sum(1 for c in changes if c.applied),
-        "kept_higher": sum(
-            1 for c in changes if not c.applied and run.never_lower and kept_higher(c)
-        ),
-        "skipped": sum(1 for c in changes if c.new_verdict == SKIPPED),
-        "grader_errors": sum(1 for c in changes if c.new_verdict in FAULTS),
-        "differ_from_dry_run": sum(
-            1 for c in changes if differs_from_dry_run(c, dry.get(c.submission_id))
-        ),
-    }
+    rows, counts = applied_summary(run)
     audit.record(
         run.created_by,
         "regrade.apply",
@@ -368,7 +329,7 @@ def _audit_applied(run: RegradeRun) -> None:
 def regrades_sweep() -> int:
     """Send again the runs a dead worker (running, silent past the hard time
     limit) or a lost message (queued past GRADING_REQUEUE_AFTER) left behind."""
-    lost = timezone.now() - timedelta(seconds=settings.GRADING_REQUEUE_AFTER)
+    lost = queue.lost_before()
     latest = (
         RegradeChange.objects.filter(run=OuterRef("pk"))
         .order_by("-created_at")
@@ -383,8 +344,22 @@ def regrades_sweep() -> int:
     )
     waiting = runs.filter(status=Status.QUEUED, last_activity__lt=lost)
     ids = sorted(set(stalled) | set(waiting.values_list("pk", flat=True)))
-    for run_id in ids:
-        regrade_enqueue(run_id=run_id)
-    if ids:
-        log.info("regrade sweep: re-enqueued runs %s", ids)
+    REGRADE.resend(ids)
     return len(ids)
+
+
+# --- Tasks ---------------------------------------------------------------------
+
+
+@shared_task(name="exercises.tasks.regrade_run", acks_late=True)
+def regrade_run(run_id: int) -> bool:
+    """A few seconds of a regrade run; it sends itself again for the rest."""
+    return regrade_process(run_id=run_id)
+
+
+@shared_task(name="exercises.tasks.sweep_regrades")
+def sweep_regrades() -> int:
+    return regrades_sweep()
+
+
+REGRADE = queue.Job(regrade_run, "regrade run")

@@ -20,8 +20,8 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce
 
 from exercises import audit
+from exercises.coding.regrade.runs import RegradeRefused, regrade_enqueue
 from exercises.models import CodingExercise, RegradeRun, Submission
-from exercises.services.regrade import RegradeRefused, regrade_enqueue
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User

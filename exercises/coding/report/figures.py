@@ -16,10 +16,7 @@ from html import escape
 from typing import Any
 
 import numpy as np
-from django import template
 from django.utils.safestring import SafeString, mark_safe
-
-register = template.Library()
 
 MIN_CELLS, MAX_CELLS = 4, 400  # the engine truncates larger arrays anyway
 MAX_SIDE = 32
@@ -49,7 +46,6 @@ def _number(value: float, digits: int) -> str:
     return "0" if text == "-0" else text
 
 
-@register.filter
 def readable(value: Any, digits: int = 6) -> str:
     """A value as a person writes it: numbers with at most `digits`
     significant digits (4 inside arrays), rows of a matrix on their own lines."""
@@ -249,7 +245,6 @@ def _figure(svg: str, caption: str) -> str:
     return f"<figure>{svg}<figcaption>{escape(caption)}</figcaption></figure>"
 
 
-@register.filter
 def heatmap(value: Any, label: str = "Array") -> SafeString:
     """One array as a heatmap on its own scale, or '' if it is not drawable."""
     array = as_array(value)
@@ -258,12 +253,10 @@ def heatmap(value: Any, label: str = "Array") -> SafeString:
     return mark_safe(draw(array, Scale([array]), str(label)))  # noqa: S308 - numbers only
 
 
-@register.filter
 def drawable(value: Any) -> bool:
     return as_array(value) is not None
 
 
-@register.simple_tag
 def heatmaps(expected: Any, got: Any) -> SafeString:
     """Expected and got side by side on one scale, and got − expected when the
     shapes agree; '' unless the expected value is a drawable array."""

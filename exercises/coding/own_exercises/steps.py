@@ -1,15 +1,13 @@
 """The steps of validating an instructor's own exercise, in the sandbox.
 
 Nothing here writes to the database: `validation_run` returns the outcome and
-`exercises.services.authoring.exercise_validate` stores it. The steps stop at
+`exercises.coding.own_exercises.validation.exercise_validate` stores it. The steps stop at
 the first failure; each records what it checked, its message and its time.
 """
 
 from __future__ import annotations
 
 import copy
-import hashlib
-import json
 import keyword
 import time
 from collections.abc import Callable
@@ -18,26 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 from engine.authoring import SEEDS, AuthoringError, GeneratedCase
 from engine.sandbox.types import Limits
+from exercises.coding.grader import grade, limits_for
 from exercises.models import CodingExercise
-from exercises.services.grading import grade_exercise, limits_for
 
 if TYPE_CHECKING:
     from engine.grader import Runner
 
 Validation = CodingExercise.Validation
-
-
-def source_hash(exercise: CodingExercise) -> str:
-    """What a validation covers: an edit to any of it needs a new one."""
-    covered = [
-        exercise.entry_point,
-        exercise.reference_solution,
-        exercise.case_generator,
-        exercise.starter_code,
-        exercise.tolerance or {},
-    ]
-    text = json.dumps(covered, sort_keys=True, ensure_ascii=True)
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -90,7 +75,7 @@ def validation_run(
         "duration_ms": round((time.perf_counter() - started) * 1000, 1),
         **run.reports,
     }
-    return ValidationOutcome(passed, report, run.stored, source_hash(exercise))
+    return ValidationOutcome(passed, report, run.stored, exercise.source_hash())
 
 
 def _passed_summary(run: _Run) -> str:
@@ -181,7 +166,7 @@ def _graded(run: _Run, source: str) -> Any:
     exercise = copy.copy(run.exercise)
     exercise.entry_point = exercise.entry_point.strip()
     exercise.generated_cases = run.stored
-    return grade_exercise(exercise, source, seed=0, runner=run.runner)
+    return grade(exercise, source, seed=0, runner=run.runner)
 
 
 def _grade_reference(run: _Run) -> str:

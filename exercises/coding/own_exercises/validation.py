@@ -1,41 +1,36 @@
-"""Write paths for instructors' own coding exercises: validating the reference
-and the case generator in the sandbox, and publishing.
+"""Validating an instructor's own exercise in the sandbox, as a job on the
+grading queue (`exercises.coding.queue`).
 
 An own exercise has no engine spec: the instructor writes a reference
 solution and `cases(seed)`. Neither ever runs in the web or worker process.
-Validation runs both in the sandbox, stores the cases with the reference's
-outputs (`generated_cases`), grades the reference and the starter code
-through the students' grading path, and records a report. Publishing needs a
-passed validation of the code as it is now (`publish_problem`): the model's
-`clean`, the admin and `exercise_publish` all ask it.
+Validation runs both in the sandbox (`steps`), stores the cases with the
+reference's outputs (`generated_cases`), grades the reference and the starter
+code through the students' grading path, and records a report.
 
-Validation is a Celery task on the grading queue, like a submission, and is
-idempotent the same way: the worker claims the exercise (a token in the
-report) and stores its result only while it still holds the claim, so an
-edit made meanwhile (which queues a new validation) is never overwritten by
-the older run.
+The job is idempotent like a submission: the worker claims the exercise (a
+token in the report) and stores its result only while it still holds the
+claim, so an edit made meanwhile (which queues a new validation) is never
+overwritten by the older run.
 """
 
 from __future__ import annotations
 
 import logging
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
+from celery import shared_task
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from exercises import audit
+from exercises.coding import queue
+from exercises.coding.own_exercises.publishing import PublishRefused, exercise_publish
+from exercises.coding.own_exercises.steps import ValidationOutcome, validation_run
 from exercises.models import CodingExercise
-from exercises.services.validating import (
-    ValidationOutcome,
-    source_hash,
-    validation_run,
-)
 
 if TYPE_CHECKING:
     from engine.grader import Runner
@@ -44,60 +39,13 @@ log = logging.getLogger(__name__)
 Validation = CodingExercise.Validation
 
 
-class PublishRefused(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-def is_own(exercise: CodingExercise) -> bool:
-    return not exercise.engine_spec
-
-
-def publish_problem(exercise: CodingExercise) -> str | None:
-    """Why the exercise may not be published now, or None."""
-    if not is_own(exercise):
-        return None
-    if exercise.validation_status != Validation.PASSED:
-        return (
-            "An own exercise can be published once its validation in the sandbox "
-            f"has passed (it is {exercise.get_validation_status_display().lower()})."
-        )
-    if exercise.validated_source_hash != source_hash(exercise):
-        return (
-            "The code changed since the last validation: publish it once the new "
-            "validation has passed."
-        )
-    return None
-
-
-def exercise_publish(
-    *, exercise: CodingExercise, actor: Any, published: bool, summary: str = ""
-) -> bool:
-    """Publish or unpublish; True if it changed. Raises PublishRefused."""
-    problem = publish_problem(exercise) if published else None
-    if problem:
-        raise PublishRefused(problem)
-    if exercise.is_published == published:
-        return False
-    exercise.is_published = published
-    exercise.save(update_fields=["is_published", "updated_at"])
-    action = "publish" if published else "unpublish"
-    default = f"{action.capitalize()}ed the coding exercise"
-    audit.record(actor, action, exercise, summary=summary or default)
-    return True
-
-
-# ------------------------------------------------------------------ requesting
-
-
 def request_validation(
     *, exercise: CodingExercise, actor: Any, publish_when_passed: bool = False
 ) -> None:
     """Queue a validation: the task goes to the grading queue once the
     transaction commits. `publish_when_passed`: publish it if it passes (an
     edit that took a published exercise offline, a bank file loaded)."""
-    if not is_own(exercise):
+    if not exercise.is_own:
         raise ValueError(f"{exercise.slug} uses an engine spec: nothing to validate")
     requested = {
         "requested_by": actor.get_username() if actor is not None else "system",
@@ -114,7 +62,7 @@ def request_validation(
             "validation_requested",
             exercise,
             summary="Validation in the sandbox requested",
-            source_hash=source_hash(exercise),
+            source_hash=exercise.source_hash(),
             publish_when_passed=publish_when_passed,
         )
         pk = exercise.pk
@@ -126,14 +74,7 @@ def request_validation(
 def validation_enqueue(*, exercise_id: int) -> bool:
     """Send the task; a broker that is down is logged, not raised (the
     exercise stays queued and the admin offers to validate again)."""
-    from exercises.tasks import validate_exercise
-
-    try:
-        validate_exercise.apply_async(args=(exercise_id,), retry=False)
-    except Exception:  # noqa: BLE001 - any broker failure
-        log.warning("could not enqueue the validation of exercise %s", exercise_id)
-        return False
-    return True
+    return VALIDATION.send(exercise_id)
 
 
 def validations_sweep(*, now: datetime | None = None) -> int:
@@ -141,10 +82,8 @@ def validations_sweep(*, now: datetime | None = None) -> int:
     down) or whose worker died: queued for longer than GRADING_REQUEUE_AFTER,
     or running past the hard time limit. The claim makes a second delivery
     harmless. Returns how many were sent."""
-    now = now or timezone.now()
-    queued_before = now - timedelta(seconds=settings.GRADING_REQUEUE_AFTER)
-    running_before = now - timedelta(seconds=settings.GRADING_HARD_TIME_LIMIT)
-    sent = 0
+    queued_before, running_before = queue.lost_before(now), queue.stalled_before(now)
+    stale = []
     stuck = CodingExercise.objects.filter(
         validation_status__in=(Validation.QUEUED, Validation.RUNNING)
     ).only("pk", "validation_status", "validation_report")
@@ -156,11 +95,11 @@ def validations_sweep(*, now: datetime | None = None) -> int:
             since, limit = report.get("claimed_at"), running_before
         at = parse_datetime(since) if isinstance(since, str) else None
         if at is None or at < limit:
-            sent += validation_enqueue(exercise_id=exercise.pk)
-    return sent
+            stale.append(exercise.pk)
+    return VALIDATION.resend(stale)
 
 
-# ------------------------------------------------------------------ the task
+# --- The job ---------------------------------------------------------------------
 
 
 def exercise_validate(*, exercise_id: int, runner: Runner | None = None) -> str | None:
@@ -206,9 +145,11 @@ def _claim(exercise_id: int, token: str) -> CodingExercise | None:
         "claim": token,
         "claimed_at": timezone.now().isoformat(),
     }
-    claimed = CodingExercise.objects.filter(
-        pk=exercise_id, validation_status__in=active
-    ).update(validation_status=Validation.RUNNING, validation_report=report)
+    claimed = queue.claim(
+        CodingExercise.objects.filter(pk=exercise_id, validation_status__in=active),
+        validation_status=Validation.RUNNING,
+        validation_report=report,
+    )
     if not claimed:
         return None
     exercise.validation_status, exercise.validation_report = Validation.RUNNING, report
@@ -218,17 +159,17 @@ def _claim(exercise_id: int, token: str) -> CodingExercise | None:
 def _outcome_or_failure(
     exercise: CodingExercise, runner: Runner | None
 ) -> ValidationOutcome:
-    if not is_own(exercise):
+    if not exercise.is_own:
         return _failure(exercise, "The exercise uses an engine spec now.")
     try:
         return validation_run(exercise, runner=runner)
+    except queue.OutOfTime:
+        return _failure(
+            exercise,
+            "Validation took longer than the server allows; make the cases "
+            "smaller or the reference faster, then validate again.",
+        )
     except Exception as exc:
-        if type(exc).__name__ == "SoftTimeLimitExceeded":
-            return _failure(
-                exercise,
-                "Validation took longer than the server allows; make the cases "
-                "smaller or the reference faster, then validate again.",
-            )
         log.exception("validating exercise %s failed", exercise.slug)
         return _failure(
             exercise,
@@ -240,7 +181,7 @@ def _outcome_or_failure(
 def _failure(exercise: CodingExercise, message: str) -> ValidationOutcome:
     step = {"name": "Validation", "ok": False, "message": message, "ms": 0.0}
     report = {"status": Validation.FAILED, "summary": message, "steps": [step]}
-    return ValidationOutcome(False, report, [], source_hash(exercise))
+    return ValidationOutcome(False, report, [], exercise.source_hash())
 
 
 def _record_result(
@@ -273,3 +214,20 @@ def _record_result(
         )
     except PublishRefused as exc:
         log.info("not publishing %s: %s", exercise.slug, exc.message)
+
+
+# --- Tasks ---------------------------------------------------------------------
+
+
+@shared_task(name="exercises.tasks.validate_exercise", acks_late=True)
+def validate_own_exercise(exercise_id: int) -> str | None:
+    """Validate an instructor's own exercise in the sandbox (grading queue)."""
+    return exercise_validate(exercise_id=exercise_id)
+
+
+@shared_task(name="exercises.tasks.sweep_validations")
+def sweep_validations() -> int:
+    return validations_sweep()
+
+
+VALIDATION = queue.Job(validate_own_exercise, "validation of exercise")

@@ -1,4 +1,5 @@
-"""Read paths of the regrade pages: which submissions to pick, what a run did."""
+"""Read paths of the instructors' regrade pages: which submissions to pick,
+what a run did."""
 
 from __future__ import annotations
 
@@ -8,8 +9,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.db.models.fields.json import KT
 
-from exercises.models import CodingExercise, RegradeChange, RegradeRun, Submission
-from exercises.regrading import (
+from exercises.coding.regrade.rules import (
     FAULTS,
     NOT_APPLIED,
     SKIPPED,
@@ -18,7 +18,8 @@ from exercises.regrading import (
     dry_run_changes,
     kept_higher,
 )
-from exercises.services.short_passes import short_passes
+from exercises.coding.regrade.short_passes import short_passes
+from exercises.models import CodingExercise, RegradeChange, RegradeRun, Submission
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,10 @@
-"""What a regrade found, per submission: the rules that the regrade service
-applies and the instructors' pages describe (pure functions, no writes)."""
+"""What a regrade found, per submission: the rules that `runs` applies and
+`pages` describes to instructors (pure functions, no writes)."""
 
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from exercises.models import RegradeChange, RegradeRun
 
@@ -82,3 +83,41 @@ def dry_run_changes(run: RegradeRun) -> dict[int, RegradeChange]:
         change.submission_id: change
         for change in RegradeChange.objects.filter(run_id=run.applies_id)
     }
+
+
+def applied_summary(
+    run: RegradeRun,
+) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """What an applied run's audit entry records: a row per submission (old
+    and new score and verdict, whether it was stored, a note) and the counts."""
+    dry = dry_run_changes(run)
+    changes = list(
+        run.changes.select_related("submission__user", "submission__exercise")
+    )
+    rows = [
+        {
+            "submission": change.submission_id,
+            "student": change.submission.user.get_username(),
+            "exercise": change.submission.exercise.slug,
+            "old_score": change.old_score,
+            "new_score": change.new_score,
+            "old_verdict": change.old_verdict,
+            "new_verdict": change.new_verdict,
+            "applied": change.applied,
+            "note": change_note(change, run, dry.get(change.submission_id)),
+        }
+        for change in changes
+    ]
+    counts = {
+        "regraded": len(changes),
+        "applied": sum(1 for c in changes if c.applied),
+        "kept_higher": sum(
+            1 for c in changes if not c.applied and run.never_lower and kept_higher(c)
+        ),
+        "skipped": sum(1 for c in changes if c.new_verdict == SKIPPED),
+        "grader_errors": sum(1 for c in changes if c.new_verdict in FAULTS),
+        "differ_from_dry_run": sum(
+            1 for c in changes if differs_from_dry_run(c, dry.get(c.submission_id))
+        ),
+    }
+    return rows, counts

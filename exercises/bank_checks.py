@@ -253,12 +253,12 @@ def _as_input(part: dict[str, Any], value: Any) -> dict[str, Any]:
     raise ValueError(f"no input for a {kind} answer")
 
 
-def validate_exercise(exercise: CodingExercise) -> list[str]:
+def check_coding_exercise(exercise: CodingExercise) -> list[str]:
     import engine
 
     if not exercise.engine_spec:
         # An instructor's own exercise: its code runs only in the sandbox.
-        from exercises.services.validating import validation_run
+        from exercises.coding.own_exercises.steps import validation_run
 
         outcome = validation_run(exercise)
         return [f"{exercise.slug}: {problem}" for problem in outcome.problems]
@@ -303,5 +303,5 @@ def validate_course(
         summary.problems += validate_question(question)
     for exercise in exercises:
         summary.exercises += 1
-        summary.problems += validate_exercise(exercise)
+        summary.problems += check_coding_exercise(exercise)
     return summary
