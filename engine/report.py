@@ -15,6 +15,9 @@ from typing import Any, Literal
 
 import numpy as np
 
+from engine.sandbox.types import RunOutcome
+from engine.version import ENGINE_VERSION
+
 Verdict = Literal[
     "passed",
     "failed",
@@ -144,6 +147,44 @@ class Report:
         fields["isolation"] = tuple(fields.get("isolation", ()))
         fields["missing_isolation"] = tuple(fields.get("missing_isolation", ()))
         return cls(**fields)
+
+
+def report_for(
+    exercise: str,
+    verdict: Verdict,
+    *,
+    message: str,
+    score: float = 0.0,
+    gradable: bool = True,
+    cases: tuple[CaseResult, ...] = (),
+    mistake: MistakeMatch | None = None,
+    properties: tuple[BrokenProperty, ...] = (),
+    traceback: str = "",
+    line: int = 0,
+    column: int = 0,
+    outcome: RunOutcome | None = None,
+    duration_ms: float = 0.0,
+) -> Report:
+    """A report of this engine version; `outcome` is the run the student is
+    shown (its printed output and the isolation it had), if any."""
+    return Report(
+        exercise=exercise,
+        verdict=verdict,
+        score=score,
+        gradable=gradable,
+        message=message,
+        cases=cases,
+        mistake=mistake,
+        properties=properties,
+        stdout=outcome.stdout if outcome else "",
+        traceback=traceback,
+        line=line,
+        column=column,
+        isolation=outcome.isolation if outcome else (),
+        missing_isolation=outcome.missing_isolation if outcome else (),
+        duration_ms=duration_ms,
+        engine_version=ENGINE_VERSION,
+    )
 
 
 def clip_text(text: str, limit: int = MAX_TEXT_CHARS) -> str:

@@ -16,7 +16,8 @@ pipe and reads the outputs itself. It then says whether the result was
 delivered ("finish"); the host kills everything the job started, collects its
 exit status, CPU time and cgroup memory events, replies with those facts only,
 and forks the next spare. Each child isolates itself
-(`engine.sandbox.isolation`) before loading the submission.
+(`engine.sandbox.isolation`, which knows of the host only its
+`engine.sandbox.slot.Slot`) before loading the submission.
 
 Messages on the control socket are an 8-byte length and a wire payload.
 """
@@ -24,7 +25,6 @@ Messages on the control socket are an 8-byte length and a wire payload.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import gc
 import logging
 import os
@@ -38,30 +38,17 @@ from typing import Any
 
 from engine.sandbox import cgroups, isolation, kernel, runtime, seccomp_filter, wire
 from engine.sandbox.protocol import close_all, receive, send
+from engine.sandbox.slot import (
+    Slot,
+    claim_uid,
+    prepare_root_dir,
+    processes_of_uid,
+    state_dir,
+)
 
 log = logging.getLogger("engine.sandbox.host")
 
 
-def _state_dir() -> Path:
-    """Where hosts keep uid locks and mount points: root-only, never a path an
-    unprivileged user could have planted (a symlink in /tmp, say)."""
-    configured = os.environ.get("TUTOR_SANDBOX_DIR")
-    if configured:
-        path = Path(configured)
-    elif os.geteuid() == 0:
-        path = Path("/run/tutor-sandbox")
-    else:
-        path = Path.home() / ".cache" / "tutor-sandbox"
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    info = path.lstat()
-    if path.is_symlink() or info.st_uid != os.geteuid() or info.st_mode & 0o077:
-        raise RuntimeError(
-            f"{path} must be a directory owned by this user with mode 0700"
-        )
-    return path
-
-
-FIRST_UID, UID_COUNT = 61000, 64
 MAX_MESSAGE_BYTES = 64 * 1024  # control messages only: limits and flags
 # A spare's cgroup until its job sets the real limits.
 SPARE_MEMORY_BYTES = 512 * 1024 * 1024
@@ -88,12 +75,12 @@ class Spare:
 class Host:
     def __init__(self) -> None:
         self.jobs = 0
-        self.state_dir = _state_dir()
-        self.uid, self._uid_lock = _claim_uid(self.state_dir)
+        state = state_dir()
+        uid, self._uid_lock = claim_uid(state)
         self.hierarchy = cgroups.find_hierarchy() if os.geteuid() == 0 else None
-        self.seccomp = seccomp_filter.build()
-        self.root_dir = _prepare_root_dir(self.state_dir, self.uid)
-        self.layers = isolation.probe(self)
+        root_dir = prepare_root_dir(state, uid)
+        self.slot = Slot(uid, root_dir, seccomp_filter.build())
+        self.layers = isolation.probe(self.slot, cgroup=self.hierarchy is not None)
         self.spare: Spare | None = None
         self.current: Spare | None = None  # the child of the job under way
         self.pending: list[Spare] = []  # children and cgroups of finished jobs
@@ -104,7 +91,7 @@ class Host:
     def describe(self) -> dict[str, Any]:
         return {
             "pid": os.getpid(),
-            "uid": self.uid,
+            "uid": self.slot.uid,
             "layers": list(isolation.applied_layers(self.layers)),
             "missing": list(isolation.missing_layers(self.layers)),
         }
@@ -130,7 +117,7 @@ class Host:
             os.close(job_write)
             for read_end, _ in pipes.values():
                 os.close(read_end)
-            isolation.run_spare(self, pipes, job_read, group)
+            isolation.run_spare(self.slot, self.layers, pipes, job_read, group)
         os.close(job_read)
         for _, write_end in pipes.values():
             os.close(write_end)
@@ -248,7 +235,7 @@ class Host:
         if os.geteuid() != 0:
             return
         for _ in range(20):
-            victims = _processes_of_uid(self.uid)
+            victims = processes_of_uid(self.slot.uid)
             if not victims:
                 return
             for pid in victims:
@@ -293,51 +280,12 @@ def _reap_orphans() -> None:
             return
 
 
-def _processes_of_uid(uid: int) -> list[int]:
-    found = []
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        with contextlib.suppress(OSError):
-            if entry.stat().st_uid == uid:
-                found.append(int(entry.name))
-    return found
-
-
 def _rss_kb() -> int:
     with contextlib.suppress(OSError, ValueError, IndexError):
         for line in Path("/proc/self/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
                 return int(line.split()[1])
     return 0
-
-
-def _claim_uid(state_dir: Path) -> tuple[int, Any]:
-    """An otherwise unused uid for this host alone, held by a file lock for
-    the host's lifetime (RLIMIT_NPROC and the leftover-process sweep count
-    processes per uid, so two hosts must never share one)."""
-    if os.geteuid() != 0:
-        return os.geteuid(), None
-    locks = state_dir / "uids"
-    locks.mkdir(parents=True, exist_ok=True, mode=0o700)
-    for uid in range(FIRST_UID, FIRST_UID + UID_COUNT):
-        handle = (locks / f"{uid}.lock").open("w")
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.close()
-            continue
-        if not _processes_of_uid(uid):
-            return uid, handle
-        handle.close()  # a previous host's job still lingers under this uid
-    raise RuntimeError("no free sandbox uid")
-
-
-def _prepare_root_dir(state_dir: Path, uid: int) -> Path:
-    """An empty directory that each child mounts its private root over."""
-    root = state_dir / f"root-{uid}"
-    root.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return root
 
 
 def _serve(host: Host, message: Any) -> tuple[dict[str, Any], list[int], Any]:

@@ -5,9 +5,10 @@ Order matters (privileged steps first, seccomp last):
   2. stdin from /dev/null, stdout/stderr onto capped pipes, fresh sys.stdout
      and sys.stderr objects, every other descriptor closed
   3. new mount, network, IPC and UTS namespaces
-  4. a private root: a tmpfs with read-only binds of the system and Python
-     installations only (not the project: no references, no settings), a
-     few device nodes, and an empty writable /job as cwd and $HOME
+  4. a private root (`engine.sandbox.private_root`): a tmpfs with read-only
+     binds of the system and Python installations only (not the project: no
+     references, no settings), a few device nodes, and an empty writable /job
+     as cwd and $HOME
   5. resource limits (CPU, address space, processes, file size, open files,
      no core dumps)
   6. an otherwise unused uid and gid, no supplementary groups, no new
@@ -32,11 +33,11 @@ import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from engine.sandbox import kernel, runtime, wire
+from engine.sandbox import kernel, private_root, runtime, wire
+from engine.sandbox.slot import Slot
 
 if TYPE_CHECKING:
     from engine.sandbox.cgroups import JobGroup
-    from engine.sandbox.host import Host
 
 LAYERS = {
     "session": "own session and process group",
@@ -49,14 +50,9 @@ LAYERS = {
     "seccomp": "seccomp filter",
     "environment": "empty environment and fresh working directory",
 }
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-DEVICES = ("null", "zero", "urandom", "random")
 NAMESPACES = (
     kernel.CLONE_NEWNS | kernel.CLONE_NEWNET | kernel.CLONE_NEWIPC | kernel.CLONE_NEWUTS
 )
-ROOT_TMPFS = "size=8m,mode=0755"
-JOB_DIR = "/job"  # the writable working directory and $HOME inside the private root
-JOB_TMPFS_MB = 64
 
 
 def applied_layers(layers: dict[str, bool]) -> tuple[str, ...]:
@@ -67,13 +63,14 @@ def missing_layers(layers: dict[str, bool]) -> tuple[str, ...]:
     return tuple(LAYERS[name] for name, ok in layers.items() if not ok)
 
 
-def probe(host: Host) -> dict[str, bool]:
-    """Which layers work here: a throw-away child tries each one."""
+def probe(slot: Slot, *, cgroup: bool) -> dict[str, bool]:
+    """Which layers work here: a throw-away child tries each one (`cgroup`:
+    whether the host found a writable cgroup hierarchy)."""
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:
         os.close(read_end)
-        hardening = Hardening(host, strict=False)
+        hardening = Hardening(slot, available=None)
         try:
             address_space = hardening.prepare(keep=(write_end,))
             hardening.confine(_probe_limits(), address_space)
@@ -85,7 +82,7 @@ def probe(host: Host) -> dict[str, bool]:
         data = reader.read()
     os.waitpid(pid, 0)
     layers = json.loads(data) if data else dict.fromkeys(LAYERS, False)
-    layers["cgroup"] = host.hierarchy is not None
+    layers["cgroup"] = cgroup
     return layers
 
 
@@ -97,7 +94,8 @@ def _probe_limits() -> dict[str, Any]:
 
 
 def run_spare(
-    host: Host,
+    slot: Slot,
+    available: dict[str, bool],
     pipes: dict[str, tuple[int, int]],
     job_fd: int,
     group: JobGroup | None,
@@ -109,7 +107,7 @@ def run_spare(
     before the first line of the submission runs."""
     result_fd = pipes["result"][1]
     progress_fd = pipes["progress"][1]
-    hardening = Hardening(host, strict=True)
+    hardening = Hardening(slot, available)
     try:
         _wire_stdio(pipes)
         if group is not None:
@@ -209,14 +207,14 @@ def _close_descriptors(keep: tuple[int, ...]) -> None:
 
 
 class Hardening:
-    """The layers, applied in two phases. With `strict`, a layer the probe
-    found available must succeed (or the job is refused); otherwise each is
-    tried and recorded."""
+    """The layers, applied in two phases. Given the layers the probe found
+    `available`, each of them must succeed (or the job is refused); without
+    (the probe itself), each is tried and recorded."""
 
-    def __init__(self, host: Host, *, strict: bool) -> None:
-        self.host = host
-        self.available = host.layers if strict else dict.fromkeys(LAYERS, True)
-        self.strict = strict
+    def __init__(self, slot: Slot, available: dict[str, bool] | None) -> None:
+        self.slot = slot
+        self.strict = available is not None
+        self.available = dict.fromkeys(LAYERS, True) if available is None else available
         self.layers = dict.fromkeys(LAYERS, False)
 
     def attempt(self, name: str, step: Any) -> None:
@@ -232,31 +230,32 @@ class Hardening:
     def prepare(self, *, keep: tuple[int, ...]) -> int:
         """Job-independent, privileged: session, descriptors, namespaces,
         private root. Returns the address-space size to budget from."""
-        host = self.host
+        slot = self.slot
         self.attempt("session", _new_session)
         _close_descriptors(keep)
         address_space = _vm_size_bytes()
         self.attempt("namespaces", lambda: kernel.unshare(NAMESPACES))
         if self.layers["namespaces"]:
             self.attempt(
-                "private_root", lambda: _enter_private_root(host.root_dir, host.uid)
+                "private_root", lambda: private_root.enter(slot.root_dir, slot.uid)
             )
         if not self.layers["private_root"]:
-            _enter_scratch_dir(host)
+            private_root.enter_scratch_dir(slot)
         return address_space
 
     def confine(self, limits: dict[str, Any], address_space: int) -> None:
         """The job's own limits, then every privilege dropped, seccomp last."""
-        host = self.host
+        slot = self.slot
         if self.layers["private_root"]:
-            _size_job_dir(host.uid, int(limits.get("tmpfs_mb", JOB_TMPFS_MB)))
+            megabytes = int(limits.get("tmpfs_mb", private_root.JOB_TMPFS_MB))
+            private_root.size_job_dir(slot.uid, megabytes)
         self.attempt("rlimits", lambda: _set_limits(limits, address_space))
-        self.attempt("uid", lambda: _drop_privileges(host.uid))
+        self.attempt("uid", lambda: _drop_privileges(slot.uid))
         self.attempt(
             "no_new_privs", lambda: kernel.prctl(kernel.PR_SET_NO_NEW_PRIVS, 1)
         )
-        if host.seccomp is not None:
-            self.attempt("seccomp", host.seccomp.load)
+        if slot.seccomp is not None:
+            self.attempt("seccomp", slot.seccomp.load)
         self.attempt("environment", lambda: _clean_environment(limits))
 
 
@@ -270,90 +269,6 @@ def _vm_size_bytes() -> int:
         if line.startswith("VmSize:"):
             return int(line.split()[1]) * 1024
     return 0
-
-
-def _bind_sources() -> list[str]:
-    """System and Python directories the child needs, read-only; never the
-    project tree (only its virtual environment, if it lives there)."""
-    sources = {"/usr", sys.base_prefix, sys.prefix}
-    for name in ("bin", "lib", "lib64", "sbin"):
-        path = f"/{name}"
-        if os.path.isdir(path) and not os.path.islink(path):
-            sources.add(path)
-    chosen: list[str] = []
-    for source in sorted(sources):
-        resolved = Path(source).resolve()
-        if resolved == PROJECT_ROOT or PROJECT_ROOT.is_relative_to(resolved):
-            continue  # never bind the project (or a directory that contains it)
-        if any(resolved.is_relative_to(Path(other)) for other in chosen):
-            continue
-        chosen.append(str(resolved))
-    return chosen
-
-
-def _enter_private_root(root_dir: Path, uid: int) -> None:
-    root = str(root_dir)
-    kernel.mount(None, "/", None, kernel.MS_REC | kernel.MS_PRIVATE, None)
-    kernel.mount("tmpfs", root, "tmpfs", kernel.MS_NOSUID | kernel.MS_NODEV, ROOT_TMPFS)
-    read_only = (
-        kernel.MS_BIND
-        | kernel.MS_REMOUNT
-        | kernel.MS_RDONLY
-        | kernel.MS_NOSUID
-        | kernel.MS_NODEV
-    )
-    for source in _bind_sources():
-        target = root + source
-        os.makedirs(target, exist_ok=True)
-        kernel.mount(source, target, None, kernel.MS_BIND | kernel.MS_REC, None)
-        kernel.mount(None, target, None, read_only, None)
-    for name in ("bin", "lib", "lib64", "sbin"):
-        if os.path.islink(f"/{name}") and not os.path.lexists(f"{root}/{name}"):
-            os.symlink(os.readlink(f"/{name}"), f"{root}/{name}")
-    os.makedirs(f"{root}/dev")
-    for device in DEVICES:
-        Path(f"{root}/dev/{device}").touch()
-        kernel.mount(
-            f"/dev/{device}", f"{root}/dev/{device}", None, kernel.MS_BIND, None
-        )
-    os.makedirs(f"{root}{JOB_DIR}")
-    kernel.mount(
-        "tmpfs", f"{root}{JOB_DIR}", "tmpfs", kernel.MS_NOSUID | kernel.MS_NODEV,
-        f"size={JOB_TMPFS_MB}m,mode=0700,uid={uid},gid={uid}",
-    )  # fmt: skip
-    os.makedirs(f"{root}/.old")
-    kernel.pivot_root(root, f"{root}/.old")
-    os.chdir("/")
-    kernel.umount2("/.old", kernel.MNT_DETACH)
-    os.rmdir("/.old")
-    kernel.mount(
-        None,
-        "/",
-        None,
-        kernel.MS_REMOUNT | kernel.MS_RDONLY | kernel.MS_NOSUID | kernel.MS_NODEV,
-        None,
-    )
-    os.chdir(JOB_DIR)
-
-
-def _size_job_dir(uid: int, megabytes: int) -> None:
-    if megabytes != JOB_TMPFS_MB:
-        kernel.mount(
-            None,
-            JOB_DIR,
-            None,
-            kernel.MS_REMOUNT | kernel.MS_NOSUID | kernel.MS_NODEV,
-            f"size={megabytes}m,mode=0700,uid={uid},gid={uid}",
-        )
-
-
-def _enter_scratch_dir(host: Host) -> None:
-    """Without a private root: at least a fresh, empty, private working dir."""
-    work = host.root_dir.parent / f"work-{host.uid}-{os.getpid()}"
-    work.mkdir(mode=0o700)
-    if os.geteuid() == 0:
-        os.chown(work, host.uid, host.uid)
-    os.chdir(work)
 
 
 def _set_limits(limits: dict[str, Any], address_space: int) -> None:

@@ -22,9 +22,9 @@ from typing import Any
 import numpy as np
 
 from engine.sandbox import wire
+from engine.sandbox.blocking import block_forbidden
 from engine.sandbox.forbidden import ForbiddenCallError as ForbiddenCallError
-from engine.sandbox.forbidden import block_forbidden
-from engine.sandbox.forbidden import index_namespaces as index_namespaces
+from engine.sandbox.namespace_index import index_namespaces as index_namespaces
 
 SUBMISSION_FILENAME = "submission.py"
 MAX_TRACEBACK_CHARS = 8_000

@@ -2,7 +2,8 @@
 negative-sampling noise distribution.
 
 The objective and its gradients are in `engine.specs.embeddings_objective`,
-analogies and the CBOW average in `engine.specs.embeddings_analogy`.
+analogies in `engine.specs.embeddings_analogy` and the CBOW average in
+`engine.specs.embeddings_cbow`.
 """
 
 from __future__ import annotations

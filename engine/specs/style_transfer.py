@@ -1,5 +1,6 @@
-"""Exercise specs for lecture 6.9: the total style-transfer loss through a small
-frozen network, and one gradient step on the generated image."""
+"""Exercise spec for lecture 6.9: the total style-transfer loss through a small
+frozen network. The network, its cases and the loss's wrong variants here also
+serve `style_step` (one gradient step on the generated image)."""
 
 from __future__ import annotations
 
@@ -15,24 +16,12 @@ import torch
 from engine.compare import allclose
 from engine.reference import style as nst
 from engine.specs import register
-from engine.specs.base import (
-    Case,
-    ExerciseSpec,
-    Mistake,
-    Property,
-    ShapePromise,
-    per_case,
-)
+from engine.specs.base import Case, ExerciseSpec, Mistake, Property, per_case
 
 _VALUES = allclose(rtol=1e-5, atol=1e-6)
-# A float32 autograd step (torch's default dtype) differs from the float64
-# reference by up to ~2e-5 where G moves by ~1; every wrong variant misses the
-# first case by more than 20 times this tolerance.
-_STEP_VALUES = allclose(rtol=1e-4, atol=1e-4)
-STEP_SHAPE = "an array of shape (C_in, H, W), like generated"
 _MARGIN = 1e-3  # every pre-activation of G is this far from the ReLU's kink
 
-_NETWORK = (
+NETWORK = (
     "The network is frozen: h1 = ReLU(conv(x, w1) + b1) and h2 = ReLU(conv(h1, w2) "
     "+ b2), where conv is a cross-correlation as in PyTorch's conv2d (no kernel "
     "flip), stride 1, no padding; w1 is (C1, C_in, k, k), b1 (C1,), w2 (C2, C1, k, "
@@ -53,19 +42,19 @@ def _sum_sq(a: torch.Tensor, b: torch.Tensor, n: int = 0, m: int = 0) -> torch.T
     return ((a - b) ** 2).sum()
 
 
-def _half_sum_sq(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+def half_sum_sq(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     return ((a - b) ** 2).sum() / 2
 
 
-def _mean_sq(a: torch.Tensor, b: torch.Tensor, n: int = 0, m: int = 0) -> torch.Tensor:
+def mean_sq(a: torch.Tensor, b: torch.Tensor, n: int = 0, m: int = 0) -> torch.Tensor:
     return ((a - b) ** 2).mean()
 
 
-def _style_gatys(a: torch.Tensor, b: torch.Tensor, n: int, m: int) -> torch.Tensor:
+def style_gatys(a: torch.Tensor, b: torch.Tensor, n: int, m: int) -> torch.Tensor:
     return ((a - b) ** 2).sum() / (4 * n**2 * m**2)
 
 
-def _variant_loss(
+def variant_loss(
     content_term: ContentTerm = _sum_sq,
     style_term: StyleTerm = _sum_sq,
     *,
@@ -122,29 +111,6 @@ def _as_total(variant: Callable[..., torch.Tensor]) -> Callable[..., float]:
         return float(value)
 
     return total
-
-
-def _as_step(
-    variant: Callable[..., torch.Tensor], direction: float = -1.0
-) -> Callable[..., np.ndarray]:
-    def step(
-        content: Any,
-        style: Any,
-        generated: Any,
-        w1: Any,
-        b1: Any,
-        w2: Any,
-        b2: Any,
-        alpha: float,
-        beta: float,
-        lr: float,
-    ) -> np.ndarray:
-        image = nst.as_tensor(generated).requires_grad_(True)
-        value = variant(content, style, image, (w1, b1, w2, b2), alpha, beta)
-        (gradient,) = torch.autograd.grad(value, image)
-        return (image + direction * lr * gradient).detach().numpy()
-
-    return step
 
 
 # ------------------------------------------------------------------------ cases
@@ -258,13 +224,6 @@ def total_loss_cases(seed: int) -> list[Case]:
     return cases
 
 
-def step_cases(seed: int) -> list[Case]:
-    return [
-        Case(case.name, {**case.kwargs, "lr": 0.01}, case.label, case.hidden)
-        for case in total_loss_cases(seed)
-    ]
-
-
 def _non_negative(kwargs: dict[str, Any], got: Any) -> str | None:
     value = float(np.asarray(got, dtype=float).reshape(()))
     return None if value >= 0 else f"a loss of {value:g} is negative"
@@ -272,11 +231,11 @@ def _non_negative(kwargs: dict[str, Any], got: Any) -> str | None:
 
 # ------------------------------------------------------------------------ specs
 
-_CONTENT_HALF = (
+CONTENT_HALF = (
     "Gatys et al. put ½ in front of the content loss; the notes do not: "
     "L_content = Σ (h2(C) − h2(G))²."
 )
-_GATYS = (
+GATYS = (
     "You scaled each style layer by Gatys' 1/(4N²M²). The notes' style loss is the "
     "plain sum Σ_l Σ_ij (GM_S − GM_G)²."
 )
@@ -288,7 +247,7 @@ TOTAL_LOSS = register(
         topic="6.9",
         entry_point="style_transfer_loss",
         signature="def style_transfer_loss(content, style, generated, w1, b1, w2, b2, alpha, beta) -> float",
-        statement=_NETWORK + " Return L_total for the generated image G.",
+        statement=NETWORK + " Return L_total for the generated image G.",
         reference=nst.style_transfer_loss,
         make_cases=total_loss_cases,
         compare=_VALUES,
@@ -296,35 +255,35 @@ TOTAL_LOSS = register(
             Mistake(
                 "style-total-content-half",
                 "½ in the content loss",
-                _CONTENT_HALF,
-                _as_total(_variant_loss(_half_sum_sq)),
+                CONTENT_HALF,
+                _as_total(variant_loss(half_sum_sq)),
             ),
             Mistake(
                 "style-total-gatys",
                 "Gatys' 1/(4N²M²) factor in the style loss",
-                _GATYS,
-                _as_total(_variant_loss(style_term=_style_gatys)),
+                GATYS,
+                _as_total(variant_loss(style_term=style_gatys)),
             ),
             Mistake(
                 "style-total-mean",
                 "Mean squared errors instead of sums",
                 "F.mse_loss averages: it divides the content term by the number of "
                 "activations and each style term by C_l². The notes sum the squares.",
-                _as_total(_variant_loss(_mean_sq, _mean_sq)),
+                _as_total(variant_loss(mean_sq, mean_sq)),
             ),
             Mistake(
                 "style-total-weights-swapped",
                 "alpha and beta swapped",
                 "alpha weighs the content loss and beta the style loss: "
                 "L_total = alpha·L_content + beta·L_style.",
-                _as_total(_variant_loss(swap=True)),
+                _as_total(variant_loss(swap=True)),
             ),
             Mistake(
                 "style-total-one-style-layer",
                 "Style measured at one layer only",
                 "Style is compared at several layers (here h1 and h2) and the layers' "
                 "terms are added; content uses h2 alone.",
-                _as_total(_variant_loss(style_layers=(1,))),
+                _as_total(variant_loss(style_layers=(1,))),
             ),
         ),
         properties=(
@@ -332,70 +291,6 @@ TOTAL_LOSS = register(
                 "style-total-non-negative",
                 "with alpha, beta ≥ 0 the loss is ≥ 0",
                 per_case(_non_negative),
-            ),
-        ),
-        forbidden=("torchvision",),
-    )
-)
-
-STEP = register(
-    ExerciseSpec(
-        id="style_step",
-        title="One gradient step on the generated image",
-        topic="6.9",
-        entry_point="style_step",
-        signature="def style_step(content, style, generated, w1, b1, w2, b2, alpha, beta, lr) -> array",
-        statement=(
-            _NETWORK + " The weights stay frozen: only the pixels of G change. Return "
-            "G − lr·∇_G L_total (one step of gradient descent) as "
-            f"{STEP_SHAPE}. You may use torch autograd; no pre-activation of G is "
-            "exactly 0."
-        ),
-        reference=nst.style_step,
-        make_cases=step_cases,
-        compare=_STEP_VALUES,
-        shapes=(
-            ShapePromise(
-                STEP_SHAPE,
-                lambda kwargs: True,
-                lambda kwargs: tuple(np.shape(kwargs["generated"])),
-            ),
-        ),
-        mistakes=(
-            Mistake(
-                "style-step-ascends",
-                "Gradient ascent instead of descent",
-                "The generated image must lower the loss: step against the gradient, "
-                "G − lr·∇_G L.",
-                _as_step(_variant_loss(), direction=1.0),
-            ),
-            Mistake(
-                "style-step-content-half",
-                "½ in the content loss",
-                _CONTENT_HALF,
-                _as_step(_variant_loss(_half_sum_sq)),
-            ),
-            Mistake(
-                "style-step-gatys",
-                "Gatys' 1/(4N²M²) factor in the style loss",
-                _GATYS,
-                _as_step(_variant_loss(style_term=_style_gatys)),
-            ),
-            Mistake(
-                "style-step-mean",
-                "Mean squared errors instead of sums",
-                "Averaging (F.mse_loss) shrinks the content gradient by the number of "
-                "activations and each style gradient by C_l². The notes sum the squares.",
-                _as_step(_variant_loss(_mean_sq, _mean_sq)),
-            ),
-            Mistake(
-                "style-step-image-unchanged",
-                "G returned unchanged",
-                "Your function gives back G as it came in. The network is frozen: the "
-                "gradient step goes to the pixels of G (the tensor that requires the "
-                "gradient, the one the optimiser holds), not to the weights, and the "
-                "new image G − lr·∇_G L is what you return.",
-                _as_step(_variant_loss(), direction=0.0),
             ),
         ),
         forbidden=("torchvision",),

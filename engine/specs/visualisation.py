@@ -1,5 +1,6 @@
 """Exercise specs for lecture 6.7: occlusion maps and first-layer filters shown
-as images (the unit-level methods are in `visualisation_units`)."""
+as images (the unit-level methods are in `visualisation_units` and
+`visualisation_ascent`)."""
 
 from __future__ import annotations
 

@@ -261,7 +261,8 @@ def test_reconstruction_at_the_original_is_pulled_by_the_prior_only() -> None:
 def test_the_cases_numpy_scores_match_the_reference() -> None:
     """The specs draw their cases with NumPy convolutions (cheaper than torch
     there); they must agree with the references the grader uses."""
-    from engine.specs.visualisation_units import _pre_activations, _unit_scores
+    from engine.specs.visualisation_ascent import _pre_activations
+    from engine.specs.visualisation_units import _unit_scores
 
     for case in get_spec("top_k_activating").cases(5):
         k = case.kwargs
