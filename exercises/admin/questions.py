@@ -15,8 +15,8 @@ from exercises.admin.auditing import AuditedAdmin
 from exercises.admin.preview import question_preview
 from exercises.admin.question_form import QuestionForm, generators_help
 from exercises.admin.spec import field_kinds
+from exercises.exports.moodle import moodle_export
 from exercises.models import Question
-from exercises.moodle import moodle_export
 from exercises.services.content import content_publish
 
 ANSWER_FIELDS = (

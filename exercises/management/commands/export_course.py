@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from exercises.bank import BANK_DIR
-from exercises.bank_export import course_export
+from exercises.exports.course_files import course_export
 
 
 class Command(BaseCommand):

@@ -5,8 +5,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from exercises.exports.moodle import DEFAULT_VARIANTS, moodle_export
 from exercises.models import Question
-from exercises.moodle import DEFAULT_VARIANTS, moodle_export
 
 
 class Command(BaseCommand):

@@ -31,8 +31,7 @@ from typing import Any
 
 from django.utils.html import strip_tags
 
-from exercises.models import Question, Topic
-from exercises.moodle_text import (
+from exercises.exports.moodle_text import (
     Unsupported,
     cloze_matrix,
     cloze_part,
@@ -42,6 +41,7 @@ from exercises.moodle_text import (
     moodle_html,
     numeric_tolerance,
 )
+from exercises.models import Question, Topic
 from exercises.presentation import fill
 from exercises.variants import Variant, variant_for
 
