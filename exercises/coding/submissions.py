@@ -25,6 +25,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from exercises.coding import grader, queue
+from exercises.coding.signals import submission_scored
 from exercises.models import CodingExercise, Submission
 
 if TYPE_CHECKING:
@@ -180,7 +181,7 @@ def submission_grade(*, submission_id: int, worker_id: str) -> None:
             "or tell the instructor.",
         )
         return
-    Submission.objects.filter(
+    stored = Submission.objects.filter(
         pk=submission.pk, status=Status.RUNNING, worker_id=worker_id
     ).update(
         status=Status.DONE,
@@ -190,6 +191,8 @@ def submission_grade(*, submission_id: int, worker_id: str) -> None:
         engine_version=report.engine_version,
         finished_at=timezone.now(),
     )
+    if stored:
+        submission_scored.send(sender=Submission, submission_id=submission.pk)
 
 
 def _progress_writer(

@@ -44,6 +44,7 @@ from exercises.coding.regrade.rules import (
     differs,
     kept_higher,
 )
+from exercises.coding.signals import submission_scored
 from exercises.models import CodingExercise, RegradeChange, RegradeRun, Submission
 
 if TYPE_CHECKING:
@@ -261,6 +262,11 @@ def _store(run: RegradeRun, submission: Submission, new: Graded) -> None:
         if not run.dry_run and new.report is not None and _applies(run, change):
             _apply(submission, new.report)
             RegradeChange.objects.filter(pk=change.pk).update(applied=True)
+            transaction.on_commit(
+                lambda: submission_scored.send(
+                    sender=Submission, submission_id=submission.pk
+                )
+            )
         RegradeRun.objects.filter(pk=run.pk).update(done=F("done") + 1)
 
 
