@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "csp",
     "exercises",
     "tutor",
+    "tutor.courses",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,58 @@
+"""Courses in the Django admin, for site staff (instructors run their courses
+from the course pages)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from tutor.courses.models import (
+    Assignment,
+    AssignmentItem,
+    Course,
+    Extension,
+    Membership,
+    Work,
+)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ("user",)
+    fields = ("user", "role", "time_multiplier", "source")
+    readonly_fields = ("source",)
+
+
+@admin.register(Course)
+class CourseAdmin(admin.ModelAdmin):
+    list_display = ("code", "title", "term", "is_active", "invite_code")
+    search_fields = ("code", "title", "term")
+    filter_horizontal = ("topics",)
+    inlines = (MembershipInline,)
+
+
+class ItemInline(admin.TabularInline):
+    model = AssignmentItem
+    extra = 0
+    autocomplete_fields = ("question", "exercise")
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ("title", "course", "opens_at", "due_at", "scoring", "is_published")
+    list_filter = ("course", "is_published", "scoring")
+    search_fields = ("title", "slug", "course__code")
+    inlines = (ItemInline,)
+
+
+@admin.register(Extension)
+class ExtensionAdmin(admin.ModelAdmin):
+    list_display = ("assignment", "user", "due_at", "late_until", "granted_by")
+    autocomplete_fields = ("user",)
+
+
+@admin.register(Work)
+class WorkAdmin(admin.ModelAdmin):
+    list_display = ("assignment", "user", "item", "late", "created_at")
+    list_filter = ("assignment__course", "late")
+    raw_id_fields = ("quiz_attempt", "submission", "mock_exam", "item", "user")
