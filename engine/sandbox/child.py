@@ -1,6 +1,7 @@
 """Entry point of a child started as a fresh interpreter (the subprocess runner).
 
-Reads one wire-encoded job from stdin, runs it, writes the wire-encoded reply
+Reads one wire-encoded job from stdin (after its 8-byte little-endian length,
+as `engine.sandbox.collect` writes it), runs it, writes the wire-encoded reply
 to the result descriptor named on the command line, and exits without running
 any of the student's exit hooks.
 """
@@ -16,9 +17,10 @@ from engine.sandbox import runtime, wire
 
 
 def main(result_fd: int, max_job_bytes: int) -> None:
-    request = wire.decode(
-        sys.stdin.buffer.read(max_job_bytes + 1), max_bytes=max_job_bytes
-    )
+    header = sys.stdin.buffer.read(8)
+    size = int.from_bytes(header, "little") if len(header) == 8 else 0
+    payload = sys.stdin.buffer.read(min(size, max_job_bytes + 1))
+    request = wire.decode(payload, max_bytes=max_job_bytes)
     sys.stdin = io.TextIOWrapper(io.BytesIO(b""))
     threads = int(request.get("torch_threads", 1))
     os.environ.clear()

@@ -4,7 +4,8 @@ and read what it sends back, under the job's caps and wall clock.
 The sandbox host hands the worker the ends of a spare child's pipes and never
 sees a byte of the job itself: the request goes from the worker straight into
 the child's job pipe, and the child's stdout, stderr, result and progress come
-straight back here.
+straight back here. The subprocess runner makes the same pipes for a fresh
+interpreter of its own (without a progress pipe) and drains them here too.
 """
 
 from __future__ import annotations
@@ -62,6 +63,13 @@ class Collected:
         self.result_overflow = False
         self.output_truncated = False
         self.finished = False  # every output pipe reached end of file
+
+    def text(self, name: str) -> str:
+        """stdout or stderr as text; stdout ends with a mark if either was cut."""
+        text = bytes(self.buffers[name]).decode("utf-8", "replace")
+        if name == "stdout" and self.output_truncated:
+            text += "\n… (output truncated)"
+        return text
 
     @property
     def delivered(self) -> bool:
@@ -196,8 +204,9 @@ class _Progress:
 
 
 def _has_exited(channels: Channels) -> bool:
-    """Without a pidfd: the child (the host's, unreaped until the job is
-    finished, so its pid cannot be reused) is a zombie or gone."""
+    """Without a pidfd: the child (the host's or the subprocess runner's,
+    unreaped until the job is finished, so its pid cannot be reused) is a
+    zombie or gone."""
     try:
         with open(f"/proc/{channels.pid}/stat", "rb") as handle:
             state = handle.read().rsplit(b")", 1)[1].split()[0]

@@ -152,15 +152,11 @@ class HostProcess:
     def _finished(
         self, collected: Collected, reply: dict[str, Any], started: float
     ) -> Finished:
-        buffers = collected.buffers
-        stdout = bytes(buffers["stdout"]).decode("utf-8", "replace")
-        if collected.output_truncated:
-            stdout += "\n… (output truncated)"
         return Finished(
             exit_code=int(reply["exit"]),
-            result=bytes(buffers["result"]),
-            stdout=stdout,
-            stderr=bytes(buffers["stderr"]).decode("utf-8", "replace"),
+            result=bytes(collected.buffers["result"]),
+            stdout=collected.text("stdout"),
+            stderr=collected.text("stderr"),
             wall_ms=(time.monotonic() - started) * 1000,
             cpu_ms=float(reply.get("cpu_ms", 0.0)),
             timed_out=collected.timed_out,
