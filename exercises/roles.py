@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse
 
 STUDENTS = "students"
 INSTRUCTORS = "instructors"
-INSTRUCTOR_APPS = ("exercises", "tutor")
+INSTRUCTOR_APPS = ("exercises", "tutor", "courses")
 
 
 def ensure_roles(**kwargs: Any) -> None:

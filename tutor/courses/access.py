@@ -50,6 +50,8 @@ def course_role_required(least: str) -> Callable[[View], View]:
     anonymous visitor is sent to sign in; a non-member gets a 404 (a course's
     existence is not told to strangers); a member without the role, a 403."""
 
+    needed = RANK[Role(least)]  # a wrong role name fails at import, not per request
+
     def decorate(view: View) -> View:
         @wraps(view)
         def guarded(
@@ -61,7 +63,7 @@ def course_role_required(least: str) -> Callable[[View], View]:
             role = role_in(course, request.user)
             if role is None:
                 raise Http404("No such course.")
-            if RANK[Role(role)] < RANK[Role(least)]:
+            if RANK[Role(role)] < needed:
                 raise PermissionDenied(
                     "This page is for the course's "
                     + (
@@ -78,8 +80,9 @@ def course_role_required(least: str) -> Callable[[View], View]:
 
 
 def courses_taught(user: Any) -> list[Course]:
-    """The courses where the user is a TA or an instructor."""
-    if not getattr(user, "is_authenticated", False):
+    """The courses where the user is a TA or an instructor (none for an
+    inactive account, which `role_in` gives no role either)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     if user.is_superuser:
         return list(Course.objects.filter(is_active=True))

@@ -3,7 +3,10 @@ from the course pages)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from tutor.courses.models import (
     Assignment,
@@ -49,6 +52,16 @@ class AssignmentAdmin(admin.ModelAdmin):
 class ExtensionAdmin(admin.ModelAdmin):
     list_display = ("assignment", "user", "due_at", "late_until", "granted_by")
     autocomplete_fields = ("user",)
+    # Who granted it is recorded, not typed (the field is required in a form
+    # otherwise, as it may not be blank).
+    readonly_fields = ("granted_by",)
+
+    def save_model(
+        self, request: HttpRequest, obj: Extension, form: Any, change: bool
+    ) -> None:
+        if obj.granted_by_id is None:
+            obj.granted_by = request.user  # type: ignore[assignment]
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Work)

@@ -32,20 +32,34 @@ class Window:
 
 
 def window_for(assignment: Assignment, user: Any) -> Window:
+    """The assignment's window for this student. An extension moves the due
+    date; the late window keeps its length after it unless the extension sets
+    its own end. An extension never shortens anything: when the assignment's
+    own dates were moved past it later, those stand (`extended` is then
+    False)."""
     extension = (
         Extension.objects.filter(assignment=assignment, user=user).first()
         if getattr(user, "pk", None)
         else None
     )
+    own = Window(assignment.opens_at, assignment.due_at, assignment.late_until, False)
     if extension is None:
-        return Window(
-            assignment.opens_at, assignment.due_at, assignment.late_until, False
-        )
+        return own
     late_until = extension.late_until
     if late_until is None and assignment.late_until is not None:
         # The late window keeps its length after the extended due date.
         late_until = extension.due_at + (assignment.late_until - assignment.due_at)
-    return Window(assignment.opens_at, extension.due_at, late_until, True)
+    due_at = max(extension.due_at, assignment.due_at)
+    late_until = _later(late_until, assignment.late_until)
+    if (due_at, late_until) == (own.due_at, own.late_until):
+        return own
+    return Window(assignment.opens_at, due_at, late_until, True)
+
+
+def _later(a: datetime | None, b: datetime | None) -> datetime | None:
+    if a is None or b is None:
+        return a or b
+    return max(a, b)
 
 
 def accepts_work(assignment: Assignment, user: Any, at: datetime | None = None) -> str:
@@ -64,6 +78,8 @@ def hidden_details_shown(
 
 
 def time_multiplier(assignment: Assignment, user: Any) -> float:
+    if not getattr(user, "pk", None):
+        return 1.0
     membership = Membership.objects.filter(
         course_id=assignment.course_id, user=user
     ).first()
@@ -81,5 +97,5 @@ def exam_deadline(assignment: Assignment, user: Any, started: datetime) -> datet
     """When the student's paper closes: their time, but never past the end of
     the assignment's window for them."""
     window = window_for(assignment, user)
-    end = window.late_until or window.due_at
+    end = max(window.due_at, window.late_until or window.due_at)
     return min(started + timedelta(minutes=exam_minutes(assignment, user)), end)

@@ -30,6 +30,8 @@ def join_by_invite(*, user: Any, code: str) -> Membership:
 def enrol(*, course: Course, user: Any, role: str | None, source: str) -> Membership:
     """The user's membership, created as a student (or `role`) if missing;
     `role`, when given, replaces the stored one (an LMS launch says it)."""
+    if role is not None and role not in Membership.Role.values:
+        raise ValueError(f"No course role {role!r}.")
     try:
         with transaction.atomic():
             membership, created = Membership.objects.get_or_create(

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -92,6 +94,20 @@ class Membership(models.Model):
         return self.role in (self.Role.TA, self.Role.INSTRUCTOR)
 
 
+def window_problems(
+    opens_at: datetime | None, due_at: datetime | None, late_until: datetime | None
+) -> None:
+    """Raise ValidationError for a window that ends before it starts: a due
+    date before the opening, a late window that ends before the due date."""
+    errors = {}
+    if opens_at and due_at and due_at < opens_at:
+        errors["due_at"] = "The due date is before the assignment opens."
+    if due_at and late_until and late_until < due_at:
+        errors["late_until"] = "The late window ends before the due date."
+    if errors:
+        raise ValidationError(errors)
+
+
 class Assignment(models.Model):
     """Work due in a course: questions and coding exercises with points, or a
     mock exam drawn by a blueprint."""
@@ -167,6 +183,9 @@ class Assignment(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("assignment", args=[self.course.code, self.slug])
 
+    def clean(self) -> None:
+        window_problems(self.opens_at, self.due_at, self.late_until)
+
 
 class AssignmentItem(models.Model):
     """One question or coding exercise of an assignment, with its points."""
@@ -238,6 +257,9 @@ class Extension(models.Model):
     def __str__(self) -> str:
         return f"{self.user} · {self.assignment} · until {self.due_at:%Y-%m-%d %H:%M}"
 
+    def clean(self) -> None:
+        window_problems(None, self.due_at, self.late_until)
+
 
 class Work(models.Model):
     """One attempt a student made at an item of an assignment: the quiz
@@ -304,13 +326,35 @@ class Work(models.Model):
 
     @property
     def raw_score(self) -> float | None:
-        """The attempt's own score in [0, 1], None while it is not graded."""
+        """The attempt's own score in [0, 1], None while it is not graded (and
+        for ever for a submission that could not be graded: see `counts`)."""
         if self.quiz_attempt_id is not None:
             return self.quiz_attempt.score  # type: ignore[union-attr]
         if self.submission_id is not None:
             submission = self.submission
             if submission is None or submission.status != Submission.Status.DONE:
                 return None
+            if not _gradable(submission):
+                return None
             return submission.score
         exam = self.mock_exam
         return None if exam is None or exam.submitted_at is None else exam.score
+
+    @property
+    def counts(self) -> bool:
+        """Whether this attempt uses up one of the item's attempts. A
+        submission that could not be run (a syntax error, a missing function,
+        a forbidden call: the report says `gradable: false`) or that the
+        grader failed on (status "error") costs no attempt, as the engine's
+        result contract promises; one still queued or running does."""
+        submission = self.submission if self.submission_id is not None else None
+        if submission is None:
+            return True
+        if submission.status == Submission.Status.ERROR:
+            return False
+        return submission.status != Submission.Status.DONE or _gradable(submission)
+
+
+def _gradable(submission: Submission) -> bool:
+    report = submission.report if isinstance(submission.report, dict) else {}
+    return report.get("gradable", True) is not False

@@ -4,10 +4,12 @@ Each attempt's score is its own grade in [0, 1] (a quiz answer's credit, a
 submission's score once graded, a mock exam's mark), less the late penalty
 when it came in late. The item's score is the best, the last or the average
 of those, times the item's points. Attempts not graded yet count for nothing
-until they are, and are not "the last" either."""
+until they are, and are not "the last" either; a submission that could not be
+graded (code that does not run, a grader failure) never counts."""
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -32,7 +34,10 @@ def combine(scores: list[float], rule: str) -> float | None:
     if rule == Scoring.LAST:
         return scores[-1]
     if rule == Scoring.AVERAGE:
-        return sum(scores) / len(scores)
+        # Rounding can carry a float mean just outside its scores (three
+        # attempts of 0.7 average 0.6999999999999998): keep it within them.
+        mean = math.fsum(scores) / len(scores)
+        return min(max(mean, min(scores)), max(scores))
     return max(scores)
 
 
