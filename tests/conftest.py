@@ -16,16 +16,14 @@ if "torch" in sys.modules:
     sys.modules["torch"].set_num_threads(1)
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 
 from exercises.bank import course_load, course_read
-from exercises.roles import INSTRUCTORS, STUDENTS, ensure_roles
+from tests.factories import InstructorFactory, StudentFactory
 from tests.workers import Worker, worker_environment
 from tutor.celery import app as celery_app
-
-PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture(autouse=True)
@@ -46,28 +44,19 @@ def _eager_celery(request: pytest.FixtureRequest) -> Iterator[None]:
         celery_app.conf.task_always_eager = False
 
 
-def _user(username: str, group: str, *, staff: bool = False) -> User:
-    ensure_roles()
-    user = User.objects.create_user(username, f"{username}@example.com", PASSWORD)
-    user.is_staff = staff
-    user.save()
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
 @pytest.fixture
 def student(db: None) -> User:
-    return _user("alice", STUDENTS)
+    return StudentFactory(username="alice")
 
 
 @pytest.fixture
 def other_student(db: None) -> User:
-    return _user("bob", STUDENTS)
+    return StudentFactory(username="bob")
 
 
 @pytest.fixture
 def instructor(db: None) -> User:
-    return _user("carol", INSTRUCTORS, staff=True)
+    return InstructorFactory(username="carol")
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 # prism-code-editor: the scrolling box, and the textarea of its own that takes
 # the keys (the form's textarea[name=source] is hidden and kept in sync).

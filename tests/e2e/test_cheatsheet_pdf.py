@@ -22,8 +22,7 @@ from django.test import Client
 from pypdf import PdfReader
 
 from exercises.models import Topic
-from tests.conftest import PASSWORD
-from tutor.models import PersonalSheet
+from tests.factories import PASSWORD, PersonalSheetFactory
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
@@ -131,12 +130,12 @@ def test_a_personal_sheets_pdf_holds_only_its_topics_and_notes(
     student, student_client: Client, course: None
 ) -> None:
     yolo, lstm = Topic.objects.get(code="6.10"), Topic.objects.get(code="7.8")
-    sheet = PersonalSheet.objects.create(
+    sheet = PersonalSheetFactory(
         user=student,
         title="Night before",
         notes={"7.8": "Forget gate near one: $\\prod_k f_k \\approx 1$ keeps memory."},
+        topics=[yolo, lstm],
     )
-    sheet.topics.set([yolo, lstm])
     pdf, cold = fetch(student_client, f"/sheets/mine/{sheet.pk}/pdf")
     record(f"personal sheet (2 topics): cold {cold:.2f} s")
     keep(pdf, "cheat-sheet-personal.pdf")
@@ -162,15 +161,15 @@ def sign_in(page, username: str) -> None:
 
 
 def test_sheets_fit_a_phone(browser, live_server, course, student, shot) -> None:
-    sheet = PersonalSheet.objects.create(
+    sheet = PersonalSheetFactory(
         user=student,
         title="Phone",
         notes={
             "6.6": "$$\\eta_t = \\eta_{\\min} + (\\eta_{\\max} - \\eta_{\\min})"
             "\\max(0, 1 - x) \\quad \\text{a long one}$$"
         },
+        topics=Topic.objects.filter(code__in=["6.6", "6.4"]),
     )
-    sheet.topics.set(Topic.objects.filter(code__in=["6.6", "6.4"]))
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": 390, "height": 844}
     )

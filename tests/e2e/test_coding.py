@@ -9,10 +9,14 @@ import textwrap
 
 import pytest
 
+from exercises.coding.submissions import submission_grade
 from exercises.models import CodingExercise, Submission
-from exercises.services import submission_grade
 from tests.e2e.editor import EDITOR, EDITOR_INPUT, sign_in, type_code
-from tutor.models import ExamBlueprint
+from tests.factories import (
+    CodingExerciseFactory,
+    ExamBlueprintFactory,
+    SubmissionFactory,
+)
 
 # Lines without indentation: the editor indents the body after "def …:".
 NO_CLAMP = """
@@ -199,13 +203,9 @@ def test_no_page_of_the_journey_loads_more_than_300_kb_of_javascript(
 ) -> None:
     """Home, a topic, a question, the exercise, a submission, the review
     queue, the exams and a paper, a cheat sheet: each under the budget."""
-    ExamBlueprint.objects.create(
-        name="Quick YOLO paper",
-        duration_minutes=5,
-        rules=[{"topic": "6.10", "count": 1}],
-    )
+    ExamBlueprintFactory(quick=True)
     exercise = CodingExercise.objects.get(slug="iou")
-    submission = Submission.objects.create(
+    submission = SubmissionFactory(
         user=student, exercise=exercise, source="def iou(a, b):\n    return 0.0\n"
     )
     sign_in(page, student.username)
@@ -254,7 +254,7 @@ def test_no_page_of_the_journey_loads_more_than_300_kb_of_javascript(
 def test_array_outputs_are_drawn_side_by_side(page, shot, course, student) -> None:
     topic = CodingExercise.objects.get(slug="iou").topic
     exercises = {
-        spec: CodingExercise.objects.create(
+        spec: CodingExerciseFactory(
             topic=topic,
             slug=spec.replace("_", "-"),
             title=spec,
@@ -283,7 +283,7 @@ def test_array_outputs_are_drawn_side_by_side(page, shot, course, student) -> No
     }
     graded = {}
     for spec, exercise in exercises.items():
-        submission = Submission.objects.create(
+        submission = SubmissionFactory(
             user=student, exercise=exercise, source=sources[spec]
         )
         submission_grade(submission_id=submission.pk, worker_id="e2e")

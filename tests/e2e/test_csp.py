@@ -8,9 +8,8 @@ from __future__ import annotations
 import pytest
 
 from exercises.models import CodingExercise, Question
-from tests.conftest import PASSWORD
 from tests.e2e.editor import EDITOR, sign_in, type_code
-from tutor.models import ExamBlueprint, PersonalSheet
+from tests.factories import PASSWORD, ExamBlueprintFactory, PersonalSheetFactory
 
 pytestmark = pytest.mark.slow
 
@@ -61,12 +60,8 @@ class Recorder:
 def test_no_page_breaks_the_policy(page, course, student, instructor) -> None:
     recorder = Recorder(page)
     question = Question.objects.get(slug="yolo-iou-half-overlap")
-    sheet = PersonalSheet.objects.create(user=student, title="Night before")
-    ExamBlueprint.objects.create(
-        name="Quick YOLO paper",
-        duration_minutes=5,
-        rules=[{"topic": "6.10", "count": 1}],
-    )
+    sheet = PersonalSheetFactory(user=student, title="Night before")
+    ExamBlueprintFactory(quick=True)
 
     # The sign-in page, then the dashboard.
     sign_in(page, student.username)

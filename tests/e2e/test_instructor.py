@@ -15,9 +15,9 @@ import pytest
 from exercises.models import CodingExercise, Question, Submission, Topic
 from exercises.presentation import current_seed
 from exercises.variants import variant_for
-from tests.conftest import PASSWORD
 from tests.e2e.editor import EDITOR, type_code
 from tests.e2e.editor import sign_in as student_sign_in
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.slow
 

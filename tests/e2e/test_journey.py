@@ -11,8 +11,7 @@ import pytest
 from exercises.models import Question
 from exercises.presentation import current_seed
 from exercises.variants import variant_for
-from tests.conftest import PASSWORD
-from tutor.models import ExamBlueprint
+from tests.factories import PASSWORD, ExamBlueprintFactory
 
 pytestmark = pytest.mark.slow
 
@@ -106,11 +105,7 @@ def test_an_evening_of_practice(page, shot, course, student) -> None:
     page.get_by_role("link", name="Review", exact=True).click()
     assert page.get_by_role("heading", name="Review queue").is_visible()
     shot(page, "review")
-    ExamBlueprint.objects.create(
-        name="Quick YOLO paper",
-        duration_minutes=5,
-        rules=[{"topic": "6.10", "count": 2}],
-    )
+    ExamBlueprintFactory(quick=True, rules=[{"topic": "6.10", "count": 2}])
     page.get_by_role("link", name="Mock exam").first.click()
     page.locator("article", has_text="Quick YOLO paper").get_by_role(
         "button", name="Start"

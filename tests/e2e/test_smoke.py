@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import PASSWORD
 from tests.e2e.editor import type_code
+from tests.factories import PASSWORD
 
 GOOD = """def iou(box_a, box_b):
 w = max(0.0, min(box_a[2], box_b[2]) - max(box_a[0], box_b[0]))

@@ -6,6 +6,7 @@ from django.core.management import call_command
 
 from exercises.bank import BankError, course_load, course_read
 from exercises.models import CodingExercise, Question, QuizAttempt, Topic
+from tests.factories import QuizAttemptFactory
 
 
 def test_the_bank_reads_and_covers_the_topic_map() -> None:
@@ -20,14 +21,7 @@ def test_the_bank_reads_and_covers_the_topic_map() -> None:
 def test_loading_twice_updates_in_place_and_keeps_attempts(student) -> None:
     call_command("load_course")
     question = Question.objects.get(slug="yolo-iou-half-overlap")
-    QuizAttempt.objects.create(
-        user=student,
-        question=question,
-        seed=1,
-        answer={"value": "1/3"},
-        is_correct=True,
-        score=1,
-    )
+    QuizAttemptFactory(user=student, question=question, seed=1, answer={"value": "1/3"})
     counts = (
         Topic.objects.count(),
         Question.objects.count(),
@@ -82,13 +76,11 @@ def test_removed_questions_are_unpublished_not_deleted(tmp_path: Path, student) 
     path = bank / "lecture-6" / "yolo.yaml"
     path.write_text(yaml.safe_dump(topic))
     course_load(course_read(bank))
-    QuizAttempt.objects.create(
+    QuizAttemptFactory(
         user=student,
         question=Question.objects.get(slug="q2"),
         seed=1,
-        answer={},
         is_correct=False,
-        score=0,
     )
     topic["questions"].pop()
     path.write_text(yaml.safe_dump(topic))
@@ -125,7 +117,7 @@ def test_the_whole_bank_validates(capsys) -> None:
 
 def test_validation_catches_a_wrong_stored_answer(tmp_path: Path) -> None:
     from exercises.bank import course_objects
-    from exercises.validation import validate_course
+    from exercises.bank_checks import validate_course
 
     (tmp_path / "lecture-7").mkdir()
     (tmp_path / "course.yaml").write_text(
@@ -148,7 +140,7 @@ def test_validation_catches_a_wrong_stored_answer(tmp_path: Path) -> None:
 
 @pytest.mark.django_db
 def test_export_then_load_round_trips_without_a_difference(tmp_path: Path) -> None:
-    from exercises.bank_export import course_export
+    from exercises.exports.course_files import course_export
 
     original = course_read()
     course_load(original)
@@ -164,7 +156,7 @@ def test_export_then_load_round_trips_without_a_difference(tmp_path: Path) -> No
 
 @pytest.mark.django_db
 def test_an_admin_edit_reaches_the_files(tmp_path: Path) -> None:
-    from exercises.bank_export import course_export
+    from exercises.exports.course_files import course_export
 
     course_load(course_read())
     Question.objects.filter(slug="tfidf-this-example").update(

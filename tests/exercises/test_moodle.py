@@ -10,9 +10,9 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from exercises.exports.moodle import moodle_export
+from exercises.exports.moodle_text import moodle_html
 from exercises.models import Question
-from exercises.moodle import moodle_export
-from exercises.moodle_text import moodle_html
 from exercises.variants import variant_for
 
 pytestmark = pytest.mark.django_db
@@ -219,6 +219,6 @@ def test_matrix_entries_become_numerical_gaps(course) -> None:
 
 
 def test_a_cloze_shortanswer_escapes_its_special_characters() -> None:
-    from exercises.moodle_text import cloze_shortanswer
+    from exercises.exports.moodle_text import cloze_shortanswer
 
     assert cloze_shortanswer(["a*b/c", "x}y"]) == r"{1:SHORTANSWER:=a\\*b\/c~=x\}y}"

@@ -10,13 +10,12 @@ import pytest
 from django.test import Client
 
 from exercises.models import AuditEntry, CodingExercise, Topic
-from tests.exercises.test_own_exercises import (
-    GENERATOR,
-    REFERENCE,
-    STARTER,
-    own,
-    topic,
-    validated,
+from tests.exercises.own_exercises import topic, validated
+from tests.factories import (
+    CENTRE_GENERATOR,
+    CENTRE_REFERENCE,
+    CENTRE_STARTER,
+    CodingExerciseFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -48,9 +47,9 @@ def form_data(topic: Topic, **overrides: Any) -> dict[str, Any]:
         "engine_spec": "",
         "entry_point": "centre",
         # As a browser sends a textarea: CRLF line ends.
-        "reference_solution": REFERENCE.replace("\n", "\r\n"),
-        "case_generator": GENERATOR,
-        "starter_code": STARTER,
+        "reference_solution": CENTRE_REFERENCE.replace("\n", "\r\n"),
+        "case_generator": CENTRE_GENERATOR,
+        "starter_code": CENTRE_STARTER,
         "tolerance_abs": "1e-9",
         "tolerance_rel": "1e-9",
         "hints_text": "Subtract the mean.\r\n\r\nThe mean is x.mean().",
@@ -91,7 +90,7 @@ def test_saving_an_own_exercise_validates_it(
     assert response.status_code == 200
     assert "validation queued" in response.content.decode()
     exercise = CodingExercise.objects.get(slug="centre")
-    assert exercise.reference_solution == REFERENCE  # CRLF normalised
+    assert exercise.reference_solution == CENTRE_REFERENCE  # CRLF normalised
     assert exercise.tolerance == {"abs": 1e-9, "rel": 1e-9}
     assert exercise.limits == {"cpu_seconds": 2.0}
     assert exercise.hints == ["Subtract the mean.", "The mean is x.mean()."]
@@ -136,7 +135,7 @@ def test_editing_a_published_exercise_takes_it_offline_until_validated(
 ) -> None:
     validated.is_published = True
     validated.save()
-    edited = REFERENCE.replace("x - x.mean()", "(x - x.mean()) * 1.0")
+    edited = CENTRE_REFERENCE.replace("x - x.mean()", "(x - x.mean()) * 1.0")
     data = form_data(validated.topic, reference_solution=edited, is_published="on")
     with django_capture_on_commit_callbacks(execute=False) as pending:
         response = admin_client.post(change_url(validated), data, follow=True)
@@ -160,7 +159,7 @@ def test_editing_a_published_exercise_takes_it_offline_until_validated(
 def test_the_panel_follows_a_validation_in_progress(
     admin_client: Client, topic: Topic
 ) -> None:
-    exercise = own(topic, validation_status="running")
+    exercise = CodingExerciseFactory(own=True, topic=topic, validation_status="running")
     status = f"/admin/exercises/codingexercise/{exercise.pk}/validation/"
     panel = admin_client.get(status).content.decode()
     assert f'hx-get="{status}"' in panel and 'hx-trigger="every 2s"' in panel
@@ -172,7 +171,7 @@ def test_the_panel_follows_a_validation_in_progress(
 def test_the_validate_action_and_button(
     admin_client: Client, topic: Topic, django_capture_on_commit_callbacks: Any
 ) -> None:
-    exercise = own(topic)
+    exercise = CodingExerciseFactory(own=True, topic=topic)
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(
             CHANGELIST,
@@ -191,7 +190,7 @@ def test_the_validate_action_and_button(
 def test_the_publish_action_refuses_what_is_not_validated(
     admin_client: Client, topic: Topic
 ) -> None:
-    exercise = own(topic)
+    exercise = CodingExerciseFactory(own=True, topic=topic)
     response = admin_client.post(
         CHANGELIST,
         {"action": "publish", "_selected_action": [exercise.pk]},
@@ -230,8 +229,9 @@ def test_students_get_403_and_visitors_the_sign_in_page(
 def test_an_engine_spec_exercise_saves_without_validation(
     admin_client: Client, topic: Topic, django_capture_on_commit_callbacks: Any
 ) -> None:
-    exercise = own(
-        topic,
+    exercise = CodingExerciseFactory(
+        own=True,
+        topic=topic,
         slug="iou-copy",
         engine_spec="iou",
         entry_point="",

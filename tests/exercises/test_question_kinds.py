@@ -241,7 +241,7 @@ def test_preview_reads_without_judging() -> None:
 @pytest.mark.parametrize("generator", [g.name for g in all_generators()])
 def test_generators_are_reproducible_and_keep_their_guarantees(generator: str) -> None:
     spec = {"generator": generator}
-    from exercises.validation import _as_input  # noqa: F401 - the generator must be importable with validation
+    from exercises.bank_checks import _as_input  # noqa: F401 - the generator must be importable with validation
 
     for seed in range(30):
         first, again = variant_for(spec, seed), variant_for(spec, seed)

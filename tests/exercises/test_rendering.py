@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from exercises.bank_checks import html_problems
 from exercises.rendering import latex_to_mathml, render_markdown
-from exercises.validation import html_problems
 
 
 @pytest.mark.parametrize("environment", ["bmatrix", "pmatrix", "vmatrix"])

@@ -6,7 +6,7 @@ import re
 
 from django.template import Context, Template
 
-from exercises.templatetags.figures import as_array, heatmap, heatmaps, readable
+from exercises.coding.report.figures import as_array, heatmap, heatmaps, readable
 
 
 def cells(svg: str) -> list[str]:
@@ -82,7 +82,7 @@ def test_expected_and_got_share_one_scale_and_show_their_difference() -> None:
 
 def test_the_tag_and_filters_work_in_a_template() -> None:
     template = Template(
-        "{% load figures %}{% heatmaps want got as pictures %}{{ pictures }}"
+        "{% load report_figures %}{% heatmaps want got as pictures %}{{ pictures }}"
         "{{ want|readable }}{% if want|drawable %}yes{% endif %}"
     )
     html = template.render(Context({"want": [[1, 2], [3, 4]], "got": [[1, 2], [3, 5]]}))

@@ -6,8 +6,9 @@ from unittest import mock
 import pytest
 from django.utils import timezone
 
-from exercises import services
+from exercises.coding import grader, submissions
 from exercises.models import CodingExercise, Submission
+from tests.factories import SubmissionFactory
 
 GOOD = (
     "def iou(a, b):\n"
@@ -25,17 +26,11 @@ def exercise(course: None) -> CodingExercise:
     return CodingExercise.objects.get(slug="iou")
 
 
-def make(student, exercise, **fields) -> Submission:
-    return Submission.objects.create(
-        user=student, exercise=exercise, source=GOOD, **fields
-    )
-
-
 def test_create_grades_on_commit(
     student, exercise, django_capture_on_commit_callbacks
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        submission = services.submission_create(
+        submission = submissions.submission_create(
             user=student, exercise=exercise, source=GOOD
         )
     assert len(callbacks) == 1
@@ -50,16 +45,16 @@ def test_create_grades_on_commit(
     [("", 400), ("   \n\t", 400), ("x" * 70_000, 413), ("a = 1\x00", 400)],
 )
 def test_create_rejects_bad_code(student, exercise, source: str, status: int) -> None:
-    with pytest.raises(services.SubmissionRejected) as caught:
-        services.submission_create(user=student, exercise=exercise, source=source)
+    with pytest.raises(submissions.SubmissionRejected) as caught:
+        submissions.submission_create(user=student, exercise=exercise, source=source)
     assert caught.value.status == status
     assert not Submission.objects.exists()
 
 
 def test_a_second_submission_while_one_is_active_is_refused(student, exercise) -> None:
-    first = make(student, exercise)
-    with pytest.raises(services.SubmissionRejected) as caught:
-        services.submission_create(user=student, exercise=exercise, source=GOOD)
+    first = SubmissionFactory(user=student, exercise=exercise, source=GOOD)
+    with pytest.raises(submissions.SubmissionRejected) as caught:
+        submissions.submission_create(user=student, exercise=exercise, source=GOOD)
     assert caught.value.status == 409
     assert list(Submission.objects.all()) == [first]
 
@@ -67,26 +62,25 @@ def test_a_second_submission_while_one_is_active_is_refused(student, exercise) -
 def test_the_database_refuses_two_active_submissions_even_in_a_race(
     student, exercise
 ) -> None:
-    make(student, exercise)
-    with mock.patch.object(
-        services.submissions.Submission.objects, "filter"
-    ) as filtered:
+    SubmissionFactory(user=student, exercise=exercise, source=GOOD)
+    with mock.patch.object(submissions.Submission.objects, "filter") as filtered:
         filtered.return_value.exists.return_value = (
             False  # the friendly check misses it
         )
         filtered.return_value.count.return_value = (
             0  # and the rate limit lets it through
         )
-        with pytest.raises(services.SubmissionRejected):
-            services.submission_create(user=student, exercise=exercise, source=GOOD)
+        with pytest.raises(submissions.SubmissionRejected):
+            submissions.submission_create(user=student, exercise=exercise, source=GOOD)
     assert Submission.objects.count() == 1
 
 
 def test_a_claim_is_taken_once(student, exercise) -> None:
-    submission = make(student, exercise)
-    assert services.submission_claim(submission_id=submission.pk, worker_id="w1")
+    submission = SubmissionFactory(user=student, exercise=exercise, source=GOOD)
+    assert submissions.submission_claim(submission_id=submission.pk, worker_id="w1")
     assert (
-        services.submission_claim(submission_id=submission.pk, worker_id="w2") is None
+        submissions.submission_claim(submission_id=submission.pk, worker_id="w2")
+        is None
     )
     submission.refresh_from_db()
     assert submission.worker_id == "w1" and submission.attempts == 1
@@ -95,30 +89,30 @@ def test_a_claim_is_taken_once(student, exercise) -> None:
 def test_a_stale_claim_can_be_retaken_and_the_old_worker_cannot_finish(
     student, exercise, settings
 ) -> None:
-    submission = make(student, exercise)
-    services.submission_claim(submission_id=submission.pk, worker_id="dead")
+    submission = SubmissionFactory(user=student, exercise=exercise, source=GOOD)
+    submissions.submission_claim(submission_id=submission.pk, worker_id="dead")
     long_ago = timezone.now() - timedelta(seconds=settings.GRADING_HARD_TIME_LIMIT + 5)
     Submission.objects.filter(pk=submission.pk).update(started_at=long_ago)
-    services.submission_grade(submission_id=submission.pk, worker_id="alive")
+    submissions.submission_grade(submission_id=submission.pk, worker_id="alive")
     submission.refresh_from_db()
     assert submission.status == "done" and submission.worker_id == "alive"
     assert submission.attempts == 2
 
 
 def test_grading_a_done_submission_again_changes_nothing(student, exercise) -> None:
-    submission = make(student, exercise)
-    services.submission_grade(submission_id=submission.pk, worker_id="w1")
+    submission = SubmissionFactory(user=student, exercise=exercise, source=GOOD)
+    submissions.submission_grade(submission_id=submission.pk, worker_id="w1")
     submission.refresh_from_db()
     finished = submission.finished_at
-    services.submission_grade(submission_id=submission.pk, worker_id="w2")
+    submissions.submission_grade(submission_id=submission.pk, worker_id="w2")
     submission.refresh_from_db()
     assert submission.finished_at == finished and submission.attempts == 1
 
 
 def test_an_unknown_spec_ends_as_a_readable_error(student, exercise) -> None:
     CodingExercise.objects.filter(pk=exercise.pk).update(engine_spec="gone")
-    submission = make(student, exercise)
-    services.submission_grade(submission_id=submission.pk, worker_id="w1")
+    submission = SubmissionFactory(user=student, exercise=exercise, source=GOOD)
+    submissions.submission_grade(submission_id=submission.pk, worker_id="w1")
     submission.refresh_from_db()
     assert submission.status == "error"
     assert "your code is saved" in submission.error_message
@@ -126,21 +120,21 @@ def test_an_unknown_spec_ends_as_a_readable_error(student, exercise) -> None:
 
 
 def test_an_internal_fault_ends_as_a_readable_error(student, exercise) -> None:
-    submission = make(student, exercise)
+    submission = SubmissionFactory(user=student, exercise=exercise, source=GOOD)
     with mock.patch("engine.grade", side_effect=RuntimeError("disk on fire")):
-        services.submission_grade(submission_id=submission.pk, worker_id="w1")
+        submissions.submission_grade(submission_id=submission.pk, worker_id="w1")
     submission.refresh_from_db()
     assert submission.status == "error" and "internal error" in submission.error_message
     assert "disk on fire" not in submission.error_message
 
 
 def test_a_broker_failure_is_logged_not_raised(student, exercise) -> None:
-    submission = make(student, exercise)
+    submission = SubmissionFactory(user=student, exercise=exercise, source=GOOD)
     with mock.patch(
         "exercises.tasks.grade_submission.apply_async",
         side_effect=ConnectionError("down"),
     ):
-        assert services.submission_enqueue(submission_id=submission.pk) is False
+        assert submissions.submission_enqueue(submission_id=submission.pk) is False
     submission.refresh_from_db()
     assert submission.status == "queued" and submission.enqueued_at is not None
 
@@ -149,14 +143,17 @@ def test_the_sweeper_requeues_lost_and_stale_submissions(
     student, other_student, exercise, settings
 ) -> None:
     now = timezone.now()
-    lost = make(
-        student,
-        exercise,
+    lost = SubmissionFactory(
+        user=student,
+        exercise=exercise,
+        source=GOOD,
         enqueued_at=now - timedelta(seconds=settings.GRADING_REQUEUE_AFTER + 1),
     )
-    fresh = make(other_student, exercise, enqueued_at=now)
+    fresh = SubmissionFactory(
+        user=other_student, exercise=exercise, source=GOOD, enqueued_at=now
+    )
     with mock.patch("exercises.tasks.grade_submission.apply_async") as send:
-        summary = services.submissions_sweep()
+        summary = submissions.submissions_sweep()
     assert summary.requeued == 1
     send.assert_called_once_with(args=(lost.pk,), retry=False)
     fresh.refresh_from_db()
@@ -167,15 +164,16 @@ def test_the_sweeper_gives_up_after_the_last_attempt(
     student, exercise, settings
 ) -> None:
     stale = timezone.now() - timedelta(seconds=settings.GRADING_HARD_TIME_LIMIT + 1)
-    submission = make(
-        student,
-        exercise,
+    submission = SubmissionFactory(
+        user=student,
+        exercise=exercise,
+        source=GOOD,
         status="running",
         started_at=stale,
         attempts=settings.GRADING_MAX_ATTEMPTS,
     )
     with mock.patch("exercises.tasks.grade_submission.apply_async") as send:
-        summary = services.submissions_sweep()
+        summary = submissions.submissions_sweep()
     assert summary.failed == 1 and not send.called
     submission.refresh_from_db()
     assert submission.status == "error" and "interrupted" in submission.error_message
@@ -186,7 +184,7 @@ def test_limits_come_from_the_site_and_the_exercise(exercise, settings) -> None:
     settings.SANDBOX_CPU_SECONDS = 3.0
     settings.SANDBOX_MEMORY_MB = 512
     exercise.limits = {"wall_seconds": 4, "ignored": 1}
-    limits = services.grading.limits_for(exercise)
+    limits = grader.limits_for(exercise)
     assert (limits.cpu_seconds, limits.wall_seconds, limits.memory_mb) == (
         3.0,
         4.0,
@@ -199,11 +197,11 @@ def test_an_exercise_time_limit_reaches_the_sandbox(
 ) -> None:
     exercise.limits = {"cpu_seconds": 1, "wall_seconds": 2}
     exercise.save()
-    submission = make(student, exercise)
+    submission = SubmissionFactory(user=student, exercise=exercise, source=GOOD)
     Submission.objects.filter(pk=submission.pk).update(
         source="def iou(a, b):\n    while True:\n        pass\n"
     )
-    services.submission_grade(submission_id=submission.pk, worker_id="w1")
+    submissions.submission_grade(submission_id=submission.pk, worker_id="w1")
     submission.refresh_from_db()
     assert submission.report["verdict"] == "time_limit"
     assert "1 s of CPU time" in submission.report["message"]
@@ -214,10 +212,10 @@ def test_submissions_are_rate_limited_per_student(
 ) -> None:
     settings.GRADING_SUBMISSIONS_PER_MINUTE = 2
     for _ in range(2):
-        make(student, exercise, status="done")
-    with pytest.raises(services.SubmissionRejected) as caught:
-        services.submission_create(user=student, exercise=exercise, source=GOOD)
+        SubmissionFactory(user=student, exercise=exercise, source=GOOD, status="done")
+    with pytest.raises(submissions.SubmissionRejected) as caught:
+        submissions.submission_create(user=student, exercise=exercise, source=GOOD)
     assert caught.value.status == 429 and "limit is 2" in caught.value.message
-    services.submission_create(
+    submissions.submission_create(
         user=other_student, exercise=exercise, source=GOOD
     )  # others unaffected

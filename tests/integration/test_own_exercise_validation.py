@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from exercises.models import CodingExercise, Lecture, Submission, Topic
+from exercises.models import CodingExercise, Submission
+from tests.exercises.own_exercises import WRONG
 from tests.exercises.test_own_exercise_admin import ADD, form_data
-from tests.exercises.test_own_exercises import REFERENCE, WRONG
+from tests.factories import CENTRE_REFERENCE, TopicFactory
 from tests.workers import wait_for
 
 pytestmark = pytest.mark.slow
@@ -36,10 +37,7 @@ def test_an_own_exercise_is_validated_by_the_worker_then_grades_students(
     start_worker: Any,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    lecture = Lecture.objects.create(number=9, slug="lecture-9", title="Practice")
-    topic = Topic.objects.create(
-        lecture=lecture, code="9.1", slug="practice", title="Practice", order=1
-    )
+    topic = TopicFactory(practice=True)
     worker = start_worker()
     worker.wait_warm()  # the steady state, not a worker's first seconds
     admin = Client()
@@ -70,7 +68,7 @@ def test_an_own_exercise_is_validated_by_the_worker_then_grades_students(
     exercise.refresh_from_db()
     assert exercise.is_published
 
-    good, wrong = submit(student_client, REFERENCE), None
+    good, wrong = submit(student_client, CENTRE_REFERENCE), None
     wait_for(lambda: graded(good), 60, "the correct submission")
     wrong = submit(student_client, WRONG)
     wait_for(lambda: graded(wrong), 60, "the wrong submission")

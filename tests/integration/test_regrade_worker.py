@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 
 from engine.version import ENGINE_VERSION
+from exercises.coding.regrade import runs as service
 from exercises.models import (
     AuditEntry,
     CodingExercise,
@@ -17,18 +18,11 @@ from exercises.models import (
     RegradeRun,
     Submission,
 )
-from exercises.services import regrade as service
+from tests.factories import IOU_SOURCE, SubmissionFactory
 from tests.workers import wait_for
 
 pytestmark = pytest.mark.slow
 
-GOOD = (
-    "def iou(a, b):\n"
-    "    w = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))\n"
-    "    h = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))\n"
-    "    i = w * h\n"
-    "    return i / ((a[2]-a[0])*(a[3]-a[1]) + (b[2]-b[0])*(b[3]-b[1]) - i)\n"
-)
 NO_CLAMP = (
     "def iou(a, b):\n"
     "    i = (min(a[2], b[2]) - max(a[0], b[0])) * (min(a[3], b[3]) - max(a[1], b[1]))\n"
@@ -76,7 +70,7 @@ def test_a_dry_run_and_an_apply_through_a_real_worker(
     live_db, course, student_client: Client, other_student, instructor, start_worker
 ) -> None:
     start_worker()
-    raised = submit(student_client, GOOD)
+    raised = submit(student_client, IOU_SOURCE)
     lowered = submit(login(other_student), NO_CLAMP)
     assert lowered.report["mistake"]["id"] == "iou-no-clamp"
     as_an_older_engine_left_it(raised, 0.25, "failed")
@@ -119,11 +113,10 @@ def test_a_run_survives_its_worker_being_killed(
     the run's throughput before the kill (one worker process, warm sandbox)."""
     exercise = CodingExercise.objects.get(slug="iou")
     Submission.objects.bulk_create(
-        Submission(
-            user=student, exercise=exercise, source=GOOD, status="done", score=0.5,
-            report={"verdict": "failed", "score": 0.5}, engine_version="0.0.1",
+        SubmissionFactory.build_batch(
+            240, user=student, exercise=exercise, graded=True, verdict="failed",
+            score=0.5, engine_version="0.0.1",
         )
-        for _ in range(240)
     )  # fmt: skip
     ids = list(Submission.objects.values_list("pk", flat=True))
     first = start_worker()

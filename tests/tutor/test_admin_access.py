@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from exercises.models import Question, Topic
-from tests.conftest import PASSWORD
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def urls(course) -> list[str]:
 
 @pytest.fixture
 def plain_staff(db) -> User:
-    return User.objects.create_user("dave", "dave@example.com", PASSWORD, is_staff=True)
+    return UserFactory(username="dave", is_staff=True)
 
 
 def client_for(user: User | None) -> Client:
@@ -70,7 +70,7 @@ def test_a_student_cannot_change_anything(student, urls) -> None:
 
 
 def test_instructors_and_superusers_get_in(instructor, urls) -> None:
-    boss = User.objects.create_superuser("erin", "erin@example.com", PASSWORD)
+    boss = UserFactory(username="erin", superuser=True)
     for user in (instructor, boss):
         client = client_for(user)
         for url in urls:

@@ -13,8 +13,9 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
-from exercises.models import Question, QuestionProgress, Topic
-from exercises.validation import html_problems
+from exercises.bank_checks import html_problems
+from exercises.models import Question, Topic
+from tests.factories import PersonalSheetFactory, QuestionProgressFactory
 from tutor import pdf
 from tutor.cheatsheets import course_sheet, sheet_print_html
 from tutor.models import PersonalSheet
@@ -191,7 +192,7 @@ def test_weakest_topics_come_from_the_attempted_then_the_untried(
 
 
 def answer(user: User, question: Question, *, right: bool) -> None:
-    QuestionProgress.objects.create(
+    QuestionProgressFactory(
         user=user,
         question=question,
         attempts=1,
@@ -315,8 +316,9 @@ def test_a_sheet_needs_a_title_and_a_topic(
 def test_another_students_sheet_is_404(
     student_client: Client, other_student: User, course: None
 ) -> None:
-    theirs = PersonalSheet.objects.create(user=other_student, title="Bob's")
-    theirs.topics.set(Topic.objects.filter(code="6.10"))
+    theirs = PersonalSheetFactory(
+        user=other_student, title="Bob's", topics=Topic.objects.filter(code="6.10")
+    )
     for suffix in ["", "edit", "delete", "pdf", "markdown"]:
         url = f"/sheets/mine/{theirs.pk}/{suffix}"
         assert student_client.get(url).status_code == 404, url
@@ -328,7 +330,7 @@ def test_another_students_sheet_is_404(
 
 
 def test_personal_sheets_need_a_sign_in(client: Client, student: User) -> None:
-    sheet = PersonalSheet.objects.create(user=student, title="Alice's")
+    sheet = PersonalSheetFactory(user=student, title="Alice's")
     for url in [
         "/sheets/mine/new",
         f"/sheets/mine/{sheet.pk}/",
@@ -345,7 +347,7 @@ def test_personal_sheets_need_a_sign_in(client: Client, student: User) -> None:
 def test_every_form_needs_the_csrf_token(student: User, course: None) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(student)
-    sheet = PersonalSheet.objects.create(user=student, title="Kept")
+    sheet = PersonalSheetFactory(user=student, title="Kept")
     topic = Topic.objects.get(code="6.10")
     data = {"title": "Forged", "topics": [topic.pk]}
     assert client.post("/sheets/mine/new", data).status_code == 403

@@ -14,9 +14,13 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.test import Client
 
-from exercises.models import CodingExercise, Question, Submission
-from tests.conftest import PASSWORD
-from tutor.models import ExamBlueprint, PersonalSheet
+from exercises.models import CodingExercise, Question
+from tests.factories import (
+    PASSWORD,
+    ExamBlueprintFactory,
+    PersonalSheetFactory,
+    SubmissionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,13 +56,11 @@ def signed_in(user: User) -> Client:
 def pages(course, student, instructor) -> dict[str, list[str]]:
     question = Question.objects.get(slug="yolo-iou-half-overlap")
     iou = CodingExercise.objects.get(slug="iou")
-    submission = Submission.objects.create(
+    submission = SubmissionFactory(
         user=student, exercise=iou, source="def iou(a, b):\n    return 0.0\n"
     )
-    sheet = PersonalSheet.objects.create(user=student, title="Mine")
-    blueprint = ExamBlueprint.objects.create(
-        name="Quick", duration_minutes=5, rules=[{"topic": "6.10", "count": 1}]
-    )
+    sheet = PersonalSheetFactory(user=student, title="Mine")
+    blueprint = ExamBlueprintFactory(quick=True, name="Quick")
     anyone = [
         "/",
         "/lectures/lecture-6/",

@@ -11,6 +11,7 @@ from django.test import Client
 from pytest_django.fixtures import Settings
 
 from exercises.models import CodingExercise, Submission
+from tests.factories import SubmissionFactory
 
 pytestmark = pytest.mark.django_db
 READABLE_ERRORS = "tutor.views.errors.ReadableErrorsMiddleware"
@@ -152,7 +153,7 @@ def test_it_answers_the_submission_rate_limit_with_the_429_page(
 ) -> None:
     exercise = CodingExercise.objects.get(slug="iou")
     for _ in range(site_settings.GRADING_SUBMISSIONS_PER_MINUTE):
-        Submission.objects.create(
+        SubmissionFactory(
             user=student,
             exercise=exercise,
             source=SOURCE,

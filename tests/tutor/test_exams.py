@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from exercises.models import Question
 from exercises.presentation import present
-from tutor.models import ExamBlueprint, MockExam, MockExamItem
+from tests.factories import ExamBlueprintFactory, MockExamFactory
+from tutor.models import MockExam, MockExamItem
 
 pytestmark = pytest.mark.django_db
 
@@ -33,16 +34,13 @@ def question_of(kind: str, mode: str | None = None) -> Question:
 
 def paper_of(user: User, *questions: Question, minutes: int = 30) -> MockExam:
     """An open paper of exactly these questions, in this order."""
-    exam = MockExam.objects.create(
+    return MockExamFactory(
         user=user,
         title="Test paper",
         deadline=timezone.now() + timedelta(minutes=minutes),
+        questions=questions,
+        questions__first_seed=1000,
     )
-    for position, question in enumerate(questions):
-        MockExamItem.objects.create(
-            exam=exam, position=position, question=question, seed=1000 + position
-        )
-    return exam
 
 
 def save(client: Client, exam: MockExam, position: int, data: dict, **extra):
@@ -80,7 +78,7 @@ def test_it_refuses_a_blueprint_that_is_not_a_number(
 def test_it_answers_an_unknown_or_retired_blueprint_with_404(
     student_client: Client, course: None
 ) -> None:
-    retired = ExamBlueprint.objects.create(name="Old", is_active=False)
+    retired = ExamBlueprintFactory(name="Old", is_active=False)
     for value in [str(retired.pk), "123456"]:
         response = student_client.post("/exams/start", {"blueprint": value})
         assert response.status_code == 404

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from exercises.feedback import case_detail, masked, report_for_student
+from exercises.coding.report.policy import case_detail, masked, report_for_student
 from exercises.models import CodingExercise, Submission
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)

@@ -31,10 +31,15 @@ from hypothesis import HealthCheck, given, seed, settings
 from pytest_django.fixtures import Settings
 
 from exercises.bank import Course, course_load, course_read
-from exercises.models import CodingExercise, Question, RegradeRun, Submission, Topic
+from exercises.models import CodingExercise, Question, Submission, Topic
 from exercises.presentation import current_seed
+from tests.factories import (
+    ExamBlueprintFactory,
+    MockExamFactory,
+    RegradeRunFactory,
+    SubmissionFactory,
+)
 from tests.tutor.fuzzing import Probe, World, input_routes, probes, sweep
-from tutor.models import ExamBlueprint, MockExam, MockExamItem
 from tutor.personal_sheets import personal_sheet_create
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -78,17 +83,6 @@ def _questions() -> list[Question]:
     return list(chosen.values()) + [q for q in named if q not in chosen.values()]
 
 
-def _exam(user: User, questions: list[Question]) -> MockExam:
-    exam = MockExam.objects.create(
-        user=user, title="Fuzz paper", deadline=timezone.now() + timedelta(days=1)
-    )
-    for position, question in enumerate(questions):
-        MockExamItem.objects.create(
-            exam=exam, position=position, question=question, seed=position + 1
-        )
-    return exam
-
-
 @pytest.fixture(autouse=True)
 def _quiet() -> Iterator[None]:
     """Thousands of refused requests are logged (a failure says what went wrong)."""
@@ -106,22 +100,25 @@ def world(student: User, instructor: User, monkeypatch: pytest.MonkeyPatch) -> W
     # Not what is fuzzed here: printing PDFs with Chromium, and grading.
     monkeypatch.setattr("tutor.views.sheets.html_to_pdf", lambda html: b"%PDF-1.4")
     monkeypatch.setattr(
-        "exercises.services.regrade.regrade_enqueue", lambda run_id: True
+        "exercises.coding.regrade.runs.regrade_enqueue", lambda run_id: True
     )
     course_load(_small_course())
     questions = _questions()
     exercise = CodingExercise.objects.get(slug="iou")
-    submission = Submission.objects.create(
+    submission = SubmissionFactory(
         user=student, exercise=exercise, source="def iou(a, b):\n    return 0\n",
         status=Submission.Status.ERROR, error_message="fuzz",
     )  # fmt: skip
     topic = Topic.objects.get(slug="yolo")
     sheet = personal_sheet_create(user=student, title="Mine", topics=[topic], notes={})
-    exam = _exam(student, questions)
-    blueprint = ExamBlueprint.objects.create(name="Fuzz", rules=[], random_count=3)
-    run = RegradeRun.objects.create(
-        created_by=instructor, submission_ids=[submission.pk]
+    exam = MockExamFactory(
+        user=student,
+        title="Fuzz paper",
+        deadline=timezone.now() + timedelta(days=1),
+        questions=questions,
     )
+    blueprint = ExamBlueprintFactory(name="Fuzz", rules=[], random_count=3)
+    run = RegradeRunFactory(created_by=instructor, submission_ids=[submission.pk])
     parts = [f"part-{p['name']}" for q in questions for p in q.spec.get("parts", [])]
     ids = [submission.pk, exercise.pk, blueprint.pk, student.pk, topic.pk, run.pk]
     ids += [question.pk for question in questions]

@@ -17,6 +17,7 @@ from exercises.models import (
     Submission,
 )
 from exercises.presentation import current_seed
+from tests.factories import SubmissionFactory
 from tests.tutor.fuzzing import MULTIPART, multipart
 
 pytestmark = pytest.mark.django_db
@@ -141,7 +142,7 @@ def test_it_refuses_code_sent_in_a_format_it_does_not_read(
 def test_it_opens_the_editor_on_the_last_code_whatever_from_says(
     student_client: Client, student: User, course: None, value: str
 ) -> None:
-    Submission.objects.create(
+    SubmissionFactory(
         user=student, exercise=CodingExercise.objects.get(slug="iou"),
         source="# the last one\n" + SOURCE, status=Submission.Status.DONE,
     )  # fmt: skip

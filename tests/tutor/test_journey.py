@@ -13,8 +13,9 @@ from django.utils import timezone
 from exercises.models import HintUse, Question, QuizAttempt
 from exercises.presentation import current_seed, present
 from exercises.variants import variant_for
+from tests.factories import ExamBlueprintFactory
 from tutor import services
-from tutor.models import ExamBlueprint, MockExam, ReviewCard
+from tutor.models import MockExam, ReviewCard
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +130,7 @@ def test_a_practice_session_moves_to_the_next_question(
 def test_a_mock_exam_gives_no_feedback_until_it_is_submitted(
     student_client: Client, student, course: None
 ) -> None:
-    blueprint = ExamBlueprint.objects.create(
+    blueprint = ExamBlueprintFactory(
         name="YOLO and TF-IDF",
         duration_minutes=15,
         rules=[{"topic": "6.10", "count": 2}, {"topic": "7.2", "count": 1}],

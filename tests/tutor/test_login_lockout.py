@@ -11,7 +11,7 @@ from axes.models import AccessAttempt
 from django.contrib.auth.models import User
 from django.test import Client
 
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 from tests.tutor.test_settings import PRODUCTION, manage
 
 pytestmark = pytest.mark.django_db

@@ -15,16 +15,10 @@ from django.test import Client
 from django.utils import timezone
 
 from exercises.checkers import CheckResult
-from exercises.models import (
-    HintUse,
-    Lecture,
-    Question,
-    QuestionProgress,
-    QuizAttempt,
-    Topic,
-)
+from exercises.models import HintUse, Question, QuestionProgress, QuizAttempt
 from exercises.presentation import answer_review, present
 from exercises.variants import variant_for
+from tests.factories import QuestionFactory, TopicFactory
 from tutor.models import ReviewCard
 
 pytestmark = pytest.mark.django_db
@@ -53,10 +47,7 @@ TFIDF = {
 def small_course(db: None) -> None:
     """One topic with a question of each kind; the multi-step one draws its
     numbers from a generator (a parameterised question)."""
-    lecture = Lecture.objects.create(number=6, slug="lecture-6", title="CNNs")
-    topic = Topic.objects.create(
-        lecture=lecture, code="6.10", slug="yolo", title="YOLO"
-    )
+    topic = TopicFactory(yolo=True)
     for slug, kind, spec, prompt in [
         ("nms-rule", "single", {"options": CHOICES}, "Which box goes?"),
         ("two-picks", "multiple", {"options": PICKS}, "Pick the right ones."),
@@ -64,7 +55,7 @@ def small_course(db: None) -> None:
         ("double", "symbolic", {"answer": "2*x", "variables": ["x"]}, "Twice x?"),
         ("tfidf-steps", "multistep", TFIDF, "TF-IDF of *{{ word }}*, step by step."),
     ]:
-        Question.objects.create(
+        QuestionFactory(
             topic=topic, slug=slug, kind=kind, spec=spec, prompt=prompt,
             hints=["Think first."],
         )  # fmt: skip

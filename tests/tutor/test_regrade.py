@@ -14,27 +14,19 @@ from django.test import Client
 from django.utils import timezone
 
 from engine.version import ENGINE_VERSION
-from exercises.models import (
-    AuditEntry,
-    CodingExercise,
-    Lecture,
-    RegradeChange,
-    RegradeRun,
-    Submission,
-    Topic,
+from exercises.coding.regrade import runs as service
+from exercises.coding.regrade.rules import differs
+from exercises.models import AuditEntry, CodingExercise, RegradeChange, RegradeRun
+from tests.factories import (
+    IOU_SOURCE,
+    CodingExerciseFactory,
+    RegradeChangeFactory,
+    RegradeRunFactory,
+    SubmissionFactory,
 )
-from exercises.regrading import differs
-from exercises.services import regrade as service
 
 pytestmark = pytest.mark.django_db
 
-GOOD = (
-    "def iou(a, b):\n"
-    "    w = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))\n"
-    "    h = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))\n"
-    "    i = w * h\n"
-    "    return i / ((a[2]-a[0])*(a[3]-a[1]) + (b[2]-b[0])*(b[3]-b[1]) - i)\n"
-)
 NO_CLAMP = (
     "def iou(a, b):\n"
     "    i = (min(a[2], b[2]) - max(a[0], b[0])) * (min(a[3], b[3]) - max(a[1], b[1]))\n"
@@ -45,13 +37,7 @@ OLD_REPORT = {"verdict": "failed", "score": 0.2, "cases": [], "engine_version": 
 
 @pytest.fixture
 def iou(db: None) -> CodingExercise:
-    lecture = Lecture.objects.create(number=6, slug="lecture-6", title="CNNs")
-    topic = Topic.objects.create(
-        lecture=lecture, code="6.10", slug="yolo", title="YOLO"
-    )
-    return CodingExercise.objects.create(
-        topic=topic, slug="iou", title="IoU", prompt="Write iou.", engine_spec="iou"
-    )
+    return CodingExerciseFactory(iou=True)
 
 
 @pytest.fixture
@@ -65,7 +51,7 @@ def stored(user, exercise, source: str, score: float | None, verdict: str, **fie
     """A submission as an earlier grading left it."""
     fields.setdefault("status", "done")
     report = {**OLD_REPORT, "verdict": verdict, "score": score}
-    return Submission.objects.create(
+    return SubmissionFactory(
         user=user, exercise=exercise, source=source, score=score,
         report=report if fields["status"] == "done" else None,
         engine_version="0.0.1", **fields,
@@ -100,9 +86,9 @@ def changes(run: RegradeRun) -> dict[int, RegradeChange]:
 def test_a_dry_run_lists_what_would_change_and_changes_nothing(
     iou, student, other_student, staff, django_capture_on_commit_callbacks
 ) -> None:
-    wrong = stored(student, iou, GOOD, 0.2, "failed")
-    right = stored(other_student, iou, GOOD, 1.0, "passed")
-    queued = stored(other_student, iou, GOOD, None, "", status="queued")
+    wrong = stored(student, iou, IOU_SOURCE, 0.2, "failed")
+    right = stored(other_student, iou, IOU_SOURCE, 1.0, "passed")
+    queued = stored(other_student, iou, IOU_SOURCE, None, "", status="queued")
     run = start(
         staff, django_capture_on_commit_callbacks,
         submission=[wrong.pk, right.pk, queued.pk],
@@ -138,7 +124,7 @@ def test_a_dry_run_lists_what_would_change_and_changes_nothing(
 def test_applying_stores_new_scores_and_never_lower_keeps_higher_ones(
     iou, student, other_student, instructor, staff, django_capture_on_commit_callbacks
 ) -> None:
-    raised = stored(student, iou, GOOD, 0.2, "failed")
+    raised = stored(student, iou, IOU_SOURCE, 0.2, "failed")
     lowered = stored(other_student, iou, NO_CLAMP, 1.0, "passed")
     capture = django_capture_on_commit_callbacks
     dry = start(staff, capture, submission=[raised.pk, lowered.pk])
@@ -195,7 +181,7 @@ def test_without_never_lower_a_lower_score_is_stored(
 def test_applying_says_where_the_new_grading_differs_from_the_dry_run(
     iou, student, staff, django_capture_on_commit_callbacks
 ) -> None:
-    submission = stored(student, iou, GOOD, 0.2, "failed")
+    submission = stored(student, iou, IOU_SOURCE, 0.2, "failed")
     capture = django_capture_on_commit_callbacks
     dry = start(staff, capture, submission=[submission.pk])
     # As if the engine had graded otherwise when the dry run ran.
@@ -212,8 +198,8 @@ def test_every_submission_of_one_exercise(
     iou, student, other_student, staff, django_capture_on_commit_callbacks
 ) -> None:
     ids = {
-        stored(student, iou, GOOD, 1.0, "passed").pk,
-        stored(other_student, iou, GOOD, 1.0, "passed").pk,
+        stored(student, iou, IOU_SOURCE, 1.0, "passed").pk,
+        stored(other_student, iou, IOU_SOURCE, 1.0, "passed").pk,
     }
     listing = staff.get("/instructor/regrade/", {"exercise": iou.pk}).content.decode()
     assert "Dry run every submission of IoU" in listing
@@ -227,9 +213,9 @@ def test_every_submission_of_one_exercise(
 def test_the_list_filters_by_exercise_student_and_status(
     iou, student, other_student, staff
 ) -> None:
-    mine = stored(student, iou, GOOD, 1.0, "passed")
-    theirs = stored(other_student, iou, GOOD, 0.5, "failed")
-    waiting = stored(other_student, iou, GOOD, None, "", status="queued")
+    mine = stored(student, iou, IOU_SOURCE, 1.0, "passed")
+    theirs = stored(other_student, iou, IOU_SOURCE, 0.5, "failed")
+    waiting = stored(other_student, iou, IOU_SOURCE, None, "", status="queued")
     page = staff.get("/instructor/regrade/", {"student": "bo", "status": "done"})
     listed = page.content.decode()
     ticked = {
@@ -249,7 +235,7 @@ def test_nothing_selected_is_refused_with_a_message(staff) -> None:
 def test_a_grader_failure_is_recorded_and_never_applied(
     iou, student, instructor, django_capture_on_commit_callbacks
 ) -> None:
-    submission = stored(student, iou, GOOD, 0.2, "failed")
+    submission = stored(student, iou, IOU_SOURCE, 0.2, "failed")
     CodingExercise.objects.filter(pk=iou.pk).update(engine_spec="no-such-spec")
     with django_capture_on_commit_callbacks(execute=True):
         run = service.regrade_dry_run_create(
@@ -265,10 +251,8 @@ def test_a_grader_failure_is_recorded_and_never_applied(
 def test_a_run_works_in_chunks_and_each_submission_once(
     iou, student, instructor
 ) -> None:
-    ids = [stored(student, iou, GOOD, 0.5, "failed").pk for _ in range(3)]
-    run = RegradeRun.objects.create(
-        created_by=instructor, submission_ids=ids, total=len(ids)
-    )
+    ids = [stored(student, iou, IOU_SOURCE, 0.5, "failed").pk for _ in range(3)]
+    run = RegradeRunFactory(created_by=instructor, submission_ids=ids, total=len(ids))
     # A budget of 0 s grades one submission, then sends the rest on (run
     # eagerly here, one submission per task).
     assert service.regrade_process(run_id=run.pk, budget=0) is True
@@ -284,13 +268,13 @@ def test_a_stalled_run_resumes_without_regrading_what_it_did(
     """A worker died mid-run: the run says running, its last change is older
     than the hard time limit. The sweeper sends it again; the new task grades
     only what has no change yet."""
-    first, second = (stored(student, iou, GOOD, 0.5, "failed") for _ in range(2))
+    first, second = (stored(student, iou, IOU_SOURCE, 0.5, "failed") for _ in range(2))
     long_ago = timezone.now() - timedelta(minutes=10)
-    run = RegradeRun.objects.create(
+    run = RegradeRunFactory(
         created_by=instructor, submission_ids=[first.pk, second.pk], total=2,
         status="running", done=1,
     )  # fmt: skip
-    done = RegradeChange.objects.create(
+    done = RegradeChangeFactory(
         run=run, submission=first, old_score=0.5, new_score=0.42, new_verdict="failed"
     )
     RegradeRun.objects.filter(pk=run.pk).update(created_at=long_ago)
@@ -303,20 +287,20 @@ def test_a_stalled_run_resumes_without_regrading_what_it_did(
 
 
 def test_a_run_in_hand_is_left_alone(iou, student, instructor) -> None:
-    submission = stored(student, iou, GOOD, 0.5, "failed")
-    other = stored(student, iou, GOOD, 0.5, "failed")
-    run = RegradeRun.objects.create(
+    submission = stored(student, iou, IOU_SOURCE, 0.5, "failed")
+    other = stored(student, iou, IOU_SOURCE, 0.5, "failed")
+    run = RegradeRunFactory(
         created_by=instructor, submission_ids=[submission.pk, other.pk], total=2,
         status="running",
     )  # fmt: skip
-    RegradeChange.objects.create(run=run, submission=submission, new_verdict="passed")
+    RegradeChangeFactory(run=run, submission=submission, new_verdict="passed")
     assert service.regrade_process(run_id=run.pk) is False
     assert service.regrades_sweep() == 0
     assert run.changes.count() == 1
 
 
 def test_the_progress_partial_polls_until_the_run_ends(iou, instructor, staff) -> None:
-    run = RegradeRun.objects.create(created_by=instructor, submission_ids=[1], total=1)
+    run = RegradeRunFactory(created_by=instructor, submission_ids=[1], total=1)
     polled = staff.get(
         f"/instructor/regrade/runs/{run.pk}/progress", HTTP_HX_REQUEST="true"
     )

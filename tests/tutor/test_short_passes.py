@@ -14,15 +14,9 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from exercises.models import (
-    AuditEntry,
-    CodingExercise,
-    Lecture,
-    RegradeRun,
-    Submission,
-    Topic,
-)
-from exercises.services.short_passes import short_passes
+from exercises.coding.regrade.short_passes import short_passes
+from exercises.models import AuditEntry, CodingExercise, RegradeRun, Submission
+from tests.factories import IOU_SOURCE, CodingExerciseFactory, SubmissionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,24 +32,11 @@ FORGER = (
     "        pass\n"
     "os._exit(0)\n"
 )
-GOOD = (
-    "def iou(a, b):\n"
-    "    w = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))\n"
-    "    h = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))\n"
-    "    i = w * h\n"
-    "    return i / ((a[2]-a[0])*(a[3]-a[1]) + (b[2]-b[0])*(b[3]-b[1]) - i)\n"
-)
 
 
 @pytest.fixture
 def iou(db: None) -> CodingExercise:
-    lecture = Lecture.objects.create(number=6, slug="lecture-6", title="CNNs")
-    topic = Topic.objects.create(
-        lecture=lecture, code="6.10", slug="yolo", title="YOLO"
-    )
-    return CodingExercise.objects.create(
-        topic=topic, slug="iou", title="IoU", prompt="Write iou.", engine_spec="iou"
-    )
+    return CodingExerciseFactory(iou=True)
 
 
 def _passed(user: Any, exercise: CodingExercise, source: str, results: int, sent: int):
@@ -67,7 +48,7 @@ def _passed(user: Any, exercise: CodingExercise, source: str, results: int, sent
         "total": results,
         "passed": results,
     }
-    return Submission.objects.create(
+    return SubmissionFactory(
         user=user, exercise=exercise, source=source, score=1.0, status="done",
         report=report, cases_total=sent, engine_version="0.0.1",
     )  # fmt: skip
@@ -78,7 +59,7 @@ def test_it_finds_passes_on_fewer_results_than_cases(
 ) -> None:
     none = _passed(student, iou, FORGER, results=0, sent=16)
     fewer = _passed(other_student, iou, FORGER, results=3, sent=16)
-    _passed(student, iou, GOOD, results=16, sent=16)
+    _passed(student, iou, IOU_SOURCE, results=16, sent=16)
     unknown_but_empty = _passed(student, iou, FORGER, results=0, sent=0)
     failed = _passed(student, iou, FORGER, results=0, sent=16)
     failed.report = {**failed.report, "verdict": "failed"}
@@ -94,7 +75,7 @@ def test_the_command_regrades_them_and_scores_drop(
     student: Any, iou: CodingExercise, django_capture_on_commit_callbacks: Any
 ) -> None:
     forged = _passed(student, iou, FORGER, results=0, sent=16)
-    honest = _passed(student, iou, GOOD, results=16, sent=16)
+    honest = _passed(student, iou, IOU_SOURCE, results=16, sent=16)
     call_command("regrade_short_passes", "--list")
     assert Submission.objects.get(pk=forged.pk).score == 1.0  # --list changes nothing
     with django_capture_on_commit_callbacks(execute=True):
@@ -124,7 +105,7 @@ def test_the_regrade_page_filters_and_repairs_them(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     forged = _passed(student, iou, FORGER, results=0, sent=16)
-    honest = _passed(student, iou, GOOD, results=16, sent=16)
+    honest = _passed(student, iou, IOU_SOURCE, results=16, sent=16)
     client = Client()
     client.force_login(instructor)
     page = client.get("/instructor/regrade/?short_passes=on").content.decode()
