@@ -13,16 +13,20 @@ the keyboard, a reset form or a radio button nobody chose looks like.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from django.db import transaction
+
 from exercises.checkers import preview
 from exercises.models import Question
 from exercises.presentation import present
 from tutor import services
+from tutor.courses.events import announce
+from tutor.courses.models import Work
 from tutor.models import MockExam, MockExamItem
 
 # The longest text any reader accepts (a matrix); longer is refused unread.
@@ -138,7 +142,11 @@ def exam_item_save(
     """Save one question's answer as posted; raises ExamClosed after the paper
     was marked or its time ran out."""
     if not services.exam_takes_answers(exam=exam, at=at):
-        raise services.exam_closed(exam=exam, at=at)
+        was_open = _unmarked(exam)
+        closed = services.exam_closed(exam=exam, at=at)
+        if was_open:
+            paper_marked(exam)
+        raise closed
     position = item.position
     if clear:
         services.exam_save_answer(exam=exam, position=position, answer=None, at=at)
@@ -190,7 +198,42 @@ def exam_paper_submit(
 ) -> MockExam:
     """Save what was posted with the final submit, then mark the paper."""
     exam_paper_save(exam=exam, answers=answers)
-    return services.exam_submit(exam=exam)
+    was_open = _unmarked(exam)
+    marked = services.exam_submit(exam=exam)
+    if was_open:
+        paper_marked(marked)
+    return marked
+
+
+# ---------------------------------------------------------------- marked papers
+
+
+def paper_marked(exam: MockExam) -> None:
+    """A paper was marked (submitted, or its time ran out): if it is the work
+    of an exam assignment, its score has changed for the course (and the LMS)."""
+    work = Work.objects.filter(mock_exam_id=exam.pk).first()
+    if work is not None:
+        transaction.on_commit(lambda: announce(work))
+
+
+def _unmarked(exam: MockExam) -> bool:
+    return MockExam.objects.filter(pk=exam.pk, submitted_at__isnull=True).exists()
+
+
+def exam_settle(exam: MockExam, at: datetime | None = None) -> MockExam:
+    """Mark the paper if its time ran out (as it stood at the deadline), and
+    say so to the course when that is what happened now."""
+    was_open = exam.is_open
+    exam = services.exam_expire_if_due(exam=exam, at=at)
+    if was_open and not exam.is_open:
+        paper_marked(exam)
+    return exam
+
+
+def exams_settle(exams: Iterable[MockExam]) -> None:
+    """Mark every paper whose time ran out (before scores are read)."""
+    for exam in exams:
+        exam_settle(exam)
 
 
 # ---------------------------------------------------------------- reading back

@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
+from django.contrib.auth.models import User
 from django.db.models import Count, Min, Q, QuerySet
 from django.db.models.fields.json import KT
 
@@ -86,11 +87,17 @@ SORTS = {
 
 
 def item_analysis(
-    *, filters: GradebookFilter, sort: str = "discrimination"
+    *,
+    filters: GradebookFilter,
+    sort: str = "discrimination",
+    users: QuerySet[User] | None = None,
 ) -> list[ItemRow]:
     """Questions with at least one student attempt in the filter; lowest
-    discrimination (or share correct) first, where broken questions gather."""
+    discrimination (or share correct) first, where broken questions gather.
+    `users`: only these students' attempts (a course's), else everyone's."""
     attempts = _attempts(filters)
+    if users is not None:
+        attempts = attempts.filter(user__in=users)
     rows = {row.question.pk: row for row in _counts(attempts)}
     first = _first_attempts(attempts)
     for question_id, students, right in _first_counts(first):
@@ -273,14 +280,19 @@ class ExerciseRow:
     mistakes: list[tuple[str, str, int]] = field(default_factory=list)  # id, title, n
 
 
-def exercise_analysis(*, filters: GradebookFilter) -> list[ExerciseRow]:
-    """Per exercise: verdict counts and how often each named mistake matched."""
+def exercise_analysis(
+    *, filters: GradebookFilter, users: QuerySet[User] | None = None
+) -> list[ExerciseRow]:
+    """Per exercise: verdict counts and how often each named mistake matched
+    (`users`: only these students' submissions)."""
     submissions = Submission.objects.filter(
         filters.window("created_at"),
         exercise__topic__in=filters.topics(),
         user__is_staff=False,
         user__is_superuser=False,
     )
+    if users is not None:
+        submissions = submissions.filter(user__in=users)
     totals = submissions.values("exercise").annotate(
         n=Count("id"), students=Count("user", distinct=True)
     )

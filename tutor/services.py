@@ -124,8 +124,18 @@ def hint_reveal(*, user: User, question: Question, seed: int, index: int) -> int
 # ---------------------------------------------------------------- mock exams
 
 
-def exam_start(*, user: User, blueprint: ExamBlueprint | None = None) -> MockExam:
-    """Draw a paper by the blueprint's rules (or at random) and start its clock."""
+def exam_start(
+    *,
+    user: User,
+    blueprint: ExamBlueprint | None = None,
+    deadline: datetime | None = None,
+    title: str = "",
+) -> MockExam:
+    """Draw a paper by the blueprint's rules (or at random) and start its clock.
+
+    `deadline`, when given, replaces the blueprint's duration: a course's exam
+    sets the student's own (their accommodation, the end of their window). The
+    server enforces it like any paper's."""
     now = timezone.now()
     minutes = blueprint.duration_minutes if blueprint else 20
     draw = random.Random(f"{user.pk}:{now.timestamp()}")  # noqa: S311 - choosing questions
@@ -136,8 +146,8 @@ def exam_start(*, user: User, blueprint: ExamBlueprint | None = None) -> MockExa
         exam = MockExam.objects.create(
             user=user,
             blueprint=blueprint,
-            title=blueprint.name if blueprint else "Random paper",
-            deadline=now + timedelta(minutes=minutes),
+            title=title or (blueprint.name if blueprint else "Random paper"),
+            deadline=deadline or now + timedelta(minutes=minutes),
         )
         MockExamItem.objects.bulk_create(
             MockExamItem(

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "exercises",
     "tutor",
     "tutor.courses",
+    "tutor.lti",
 ]
 
 MIDDLEWARE = [
@@ -113,6 +114,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "tutor.views.errors.ReadableErrorsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "tutor.lti.framing.LtiFramingMiddleware",  # after XFrameOptions: sees it first
     # Last, as django-axes asks: it turns a locked-out sign-in into the 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -341,6 +343,7 @@ CELERY_TASK_ROUTES = {
     # Validating an own exercise runs instructor code in the sandbox.
     "exercises.tasks.validate_exercise": {"queue": "grading"},
     "exercises.tasks.sweep_validations": {"queue": "default"},
+    "tutor.lti.tasks.*": {"queue": "default"},  # LMS grades and rosters: no sandbox
 }
 CELERY_BEAT_SCHEDULE = {
     "sweep-submissions": {
@@ -355,9 +358,29 @@ CELERY_BEAT_SCHEDULE = {
         "task": "exercises.tasks.sweep_validations",
         "schedule": GRADING_SWEEP_INTERVAL,
     },
+    "lti-passback-sweep": {
+        "task": "tutor.lti.tasks.passback_sweep",
+        "schedule": GRADING_SWEEP_INTERVAL,
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# --- LTI 1.3 tool: its private keys (PEM files) and cache (README, tutor/lti/) ---
+LTI_KEYS_DIR = Path(os.environ.get("LTI_KEYS_DIR", VAR_DIR / "lti-keys"))
+LTI_PASSBACK_MAX_TRIES = envint("LTI_PASSBACK_MAX_TRIES", 6, minimum=1)
+# Launch state, nonces, key sets and tokens, shared by every process.
+LTI_CACHE = "redis.RedisCache" if REDIS_URL else "filebased.FileBasedCache"
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "lti": {"BACKEND": f"django.core.cache.backends.{LTI_CACHE}"},
+}
+CACHES["lti"]["LOCATION"] = REDIS_URL or str(VAR_DIR / "lti-cache")
+LTI_IFRAME_SESSIONS = envbool("LTI_IFRAME_SESSIONS", False)
+if LTI_IFRAME_SESSIONS:  # SameSite=None cookies, which browsers keep over HTTPS only
+    if not (SESSION_COOKIE_SECURE and CSRF_COOKIE_SECURE):
+        raise ImproperlyConfigured("LTI_IFRAME_SESSIONS needs secure cookies")
+    SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "None"
 
 LOGGING = {
     "version": 1,

@@ -54,6 +54,8 @@ urlpatterns = [
     path("sheets/<slug:slug>/pdf", sheets.course_pdf, name="sheet-pdf"),
     path("sheets/<slug:slug>/markdown", sheets.course_markdown, name="sheet-markdown"),
     path("instructor/", include("tutor.urls_instructor")),
+    path("courses/", include("tutor.urls_courses")),
+    path("lti/", include("tutor.lti.urls")),
     path("accounts/signup/", accounts.signup, name="signup"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),

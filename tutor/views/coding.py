@@ -19,6 +19,7 @@ from exercises.coding.report import presentation
 from exercises.coding.submissions import SubmissionRejected, submission_create
 from exercises.models import CodingExercise, Submission
 from exercises.roles import is_instructor
+from tutor.courses import feedback as course_feedback
 from tutor.views.helpers import (
     AuthedRequest,
     id_or_none,
@@ -231,10 +232,30 @@ def _submit(request: AuthedRequest, slug: str) -> HttpResponse:
 def submission(request: AuthedRequest, submission_id: int) -> HttpResponse:
     submission = _submission_or_404(request, submission_id)
     return render(
-        request,
-        "tutor/submission.html",
-        presentation.status_context(submission=submission, user=request.user),
+        request, "tutor/submission.html", _status_context(request, submission)
     )
+
+
+def _status_context(
+    request: AuthedRequest, submission: Submission
+) -> dict[str, object]:
+    """The submission's status; a student's own assignment work shows its
+    hidden cases as the assignment says (tutor.courses.feedback)."""
+    work = course_feedback.own_work(submission=submission, user=request.user)
+    if work is not None:
+        return course_feedback.status_context(
+            work=work, submission=submission, staff=False
+        )
+    return presentation.status_context(submission=submission, user=request.user)
+
+
+def _status_json(request: AuthedRequest, submission: Submission) -> dict[str, object]:
+    work = course_feedback.own_work(submission=submission, user=request.user)
+    if work is not None:
+        return course_feedback.status_json(
+            work=work, submission=submission, staff=False
+        )
+    return presentation.status_json(submission=submission, user=request.user)
 
 
 @login_required
@@ -244,13 +265,11 @@ def submission_status(request: AuthedRequest, submission_id: int) -> HttpRespons
         request.headers.get("Accept") == "application/json"
         or request.GET.get("format") == "json"
     ):
-        return JsonResponse(
-            presentation.status_json(submission=submission, user=request.user)
-        )
+        return JsonResponse(_status_json(request, submission))
     response = render(
         request,
         "tutor/includes/submission_status.html",
-        presentation.status_context(submission=submission, user=request.user),
+        _status_context(request, submission),
     )
     if is_htmx(request) and not submission.is_active:
         response["HX-Trigger"] = "submissions-changed"

@@ -71,7 +71,7 @@ def _exam_or_404(request: AuthedRequest, exam_id: int) -> MockExam:
     exam = MockExam.objects.filter(pk=exam_id, user=request.user).first()
     if exam is None:
         raise Http404("No such exam")
-    return services.exam_expire_if_due(exam=exam)
+    return papers.exam_settle(exam)
 
 
 def _remaining(exam: MockExam) -> int:

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from exercises import selectors
 from exercises.models import Lecture, QuestionProgress, Topic
 from tutor import selectors as journey
+from tutor.courses import progress as course_progress
 from tutor.views.helpers import AuthedRequest
 
 
@@ -34,6 +35,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "recent_submissions": selectors.submission_list_for_user(user=user)[:5],
         "continue_with": journey.last_activity(user=user),
         "exams": journey.exams_for(user=user)[:3],
+        "due_soon": course_progress.due_soon(user=user),
     }
     return render(request, "tutor/dashboard.html", context)
 
