@@ -9,6 +9,7 @@ import hmac
 import json
 import logging
 import time
+from dataclasses import dataclass
 
 import pytest
 from django.test import Client
@@ -27,6 +28,17 @@ from tests.lti.platform import (
 from tutor.lti.models import Deployment, LtiContext, LtiUser
 
 pytestmark = pytest.mark.django_db
+
+
+@dataclass(frozen=True)
+class FromNow:
+    """A time claim this many seconds from when the test runs (not from when
+    the parameters were collected, which can be minutes earlier)."""
+
+    seconds: int
+
+    def at(self, now: float) -> int:
+        return int(now) + self.seconds
 
 
 def _refused(response, caplog, reason: str, status: int = 400) -> None:
@@ -61,8 +73,8 @@ def _launch_refused(
             "Registration not found",
         ),
         ({"azp": "other"}, "azp is not our client id"),
-        ({"exp": int(time.time()) - 120}, "Signature has expired"),
-        ({"iat": int(time.time()) + 120}, "not yet valid"),
+        ({"exp": FromNow(-120)}, "Signature has expired"),
+        ({"iat": FromNow(120)}, "not yet valid"),
         ({"iss": "https://evil.example"}, "Registration not found"),
         ({LTI + "version": "1.1"}, "Incorrect version"),
         ({LTI + "message_type": "LtiUnknownRequest"}, "Unrecognized message type"),
@@ -80,7 +92,11 @@ def _launch_refused(
 def test_a_launch_with_bad_claims_is_refused(
     registration, platform: Platform, caplog, extra: dict, reason: str
 ) -> None:
-    _launch_refused(platform, caplog, reason, extra=extra)
+    claims = {
+        name: value.at(time.time()) if isinstance(value, FromNow) else value
+        for name, value in extra.items()
+    }
+    _launch_refused(platform, caplog, reason, extra=claims)
 
 
 def test_clock_skew_within_the_leeway_is_accepted(registration, platform) -> None:

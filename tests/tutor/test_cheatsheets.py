@@ -5,6 +5,7 @@ in tests/e2e/test_cheatsheet_pdf.py."""
 from __future__ import annotations
 
 import re
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -160,14 +161,37 @@ def test_a_chromium_that_hangs_is_killed_at_the_timeout(
     client: Client, course: None, settings, tmp_path: Path
 ) -> None:
     fake = tmp_path / "chromium"
-    fake.write_text("#!/bin/sh\nsleep 30 &\nsleep 30\n")
+    pids = tmp_path / "pids"
+    fake.write_text(
+        f"#!/bin/sh\necho $$ > {pids}\nsleep 300 &\necho $! >> {pids}\nsleep 300\n"
+    )
     fake.chmod(0o755)
     settings.CHROMIUM_PATH = str(fake)
     settings.PDF_TIMEOUT_SECONDS = 1
-    started = timezone.now()
     response = client.get("/sheets/lecture-7/pdf")
     assert response.status_code == 503
-    assert (timezone.now() - started).total_seconds() < 10
+    started = [int(pid) for pid in pids.read_text().split()]
+    assert len(started) == 2  # the "browser" and the helper it left running
+    assert _all_gone(started), "a process of the hung Chromium survived"
+
+
+def _all_gone(pids: list[int], patience: float = 20.0) -> bool:
+    """Whether every process has ended (a zombie waiting for its reaper has),
+    waiting up to `patience` seconds for the kill to take effect."""
+    deadline = time.monotonic() + patience
+    while True:
+        alive = [pid for pid in pids if _running(pid)]
+        if not alive or time.monotonic() > deadline:
+            return not alive
+        time.sleep(0.05)
+
+
+def _running(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return "State:\tZ" not in status
 
 
 # --- Weakest topics -------------------------------------------------------------
