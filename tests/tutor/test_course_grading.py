@@ -159,7 +159,9 @@ def test_a_regrade_takes_only_the_courses_submissions(
     run = RegradeRun.objects.get()
     assert run.submission_ids == [mine.pk] and run.dry_run
     assert response["Location"] == BASE + f"regrade/runs/{run.pk}/"
-    assert room["client"].get(response["Location"]).status_code == 200
+    shown = room["client"].get(response["Location"])
+    assert shown.status_code == 200  # a queued run polls the course's address
+    assert f'hx-get="{BASE}regrade/runs/{run.pk}/progress"' in shown.content.decode()
     foreign = RegradeRun.objects.create(submission_ids=[elsewhere.pk])
     assert room["client"].get(BASE + f"regrade/runs/{foreign.pk}/").status_code == 404
 
