@@ -32,7 +32,8 @@ def test_the_demo_course_has_both_accounts_and_a_published_assignment(
     assignment = demo.assignments.get()
     assert assignment.is_published
     kinds = {
-        "question" if item.question_id else "exercise" for item in assignment.items.all()
+        "question" if item.question_id else "exercise"
+        for item in assignment.items.all()
     }
     assert kinds == {"question", "exercise"}
 
