@@ -1,7 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from tutor.views import accounts, coding, exams, pages, practice, sheets, study
+from tutor.views import (
+    accounts,
+    coding,
+    exams,
+    pages,
+    practice,
+    reports,
+    sheets,
+    study,
+)
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -40,6 +49,7 @@ urlpatterns = [
         coding.submission_status,
         name="submission-status",
     ),
+    path("report/<str:kind>/<slug:slug>", reports.report, name="report-problem"),
     # Cheat sheets: the course's by lecture slug (or "all"), and the student's own.
     path("sheets/", sheets.index, name="sheets"),
     path("sheets/mine/new", sheets.mine_new, name="my-sheet-new"),

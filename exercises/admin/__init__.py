@@ -1,5 +1,5 @@
 """The admin, one module a subject; importing them registers every model."""
 
-from exercises.admin import coding, content, questions, records
+from exercises.admin import coding, content, questions, records, reports
 
-__all__ = ["coding", "content", "questions", "records"]
+__all__ = ["coding", "content", "questions", "records", "reports"]

@@ -1,9 +1,11 @@
 """The exercises app's models, one module per concept: the course's content,
-quiz progress, code submissions and their regrades, the audit log."""
+quiz progress, code submissions and their regrades, the audit log, problems
+students report."""
 
 from exercises.models.audit import AuditEntry
 from exercises.models.content import CodingExercise, Lecture, Question, Topic
 from exercises.models.progress import HintUse, QuestionProgress, QuizAttempt
+from exercises.models.reports import ProblemReport
 from exercises.models.submissions import RegradeChange, RegradeRun, Submission
 
 __all__ = [
@@ -11,6 +13,7 @@ __all__ = [
     "CodingExercise",
     "HintUse",
     "Lecture",
+    "ProblemReport",
     "Question",
     "QuestionProgress",
     "QuizAttempt",
