@@ -4,24 +4,50 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 
-from exercises.models import Question, Topic
+from exercises.models import CodingExercise, Question, Topic
 
 
 class ReviewCard(models.Model):
-    """The review schedule of one question for one student (FSRS state)."""
+    """The review schedule of one item for one student (FSRS state): a quiz
+    question, or a coding exercise the student passed (it comes back as a
+    Parsons problem, a faded example or a re-implementation, by stability)."""
+
+    class Form(models.TextChoices):
+        QUIZ = "quiz", "Quiz question"
+        PARSONS = "parsons", "Parsons problem"
+        FADED = "faded", "Faded example"
+        IMPLEMENT = "implement", "Re-implementation"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_cards"
     )
     question = models.ForeignKey(
-        Question, on_delete=models.CASCADE, related_name="review_cards"
+        Question,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="review_cards",
+    )
+    exercise = models.ForeignKey(
+        CodingExercise,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="review_cards",
     )
     state = models.JSONField(help_text="The scheduler's card, as it serialises it.")
     due = models.DateTimeField(db_index=True)
     reviews = models.PositiveIntegerField(default=0)
     last_rating = models.CharField(max_length=10, blank=True)
+    form_served = models.CharField(
+        max_length=10,
+        choices=Form.choices,
+        default=Form.QUIZ,
+        help_text="The form the item was last served in.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -29,11 +55,96 @@ class ReviewCard(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "question"], name="one_card_per_question"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "exercise"], name="one_card_per_exercise"
+            ),
+            models.CheckConstraint(
+                condition=Q(question__isnull=False, exercise__isnull=True)
+                | Q(question__isnull=True, exercise__isnull=False),
+                name="review_card_one_item",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        item = self.question or self.exercise
+        return f"{self.user} · {item} · due {self.due:%Y-%m-%d %H:%M}"
+
+
+class Mastery(models.Model):
+    """A student's estimated mastery of one topic: a Bayesian knowledge-tracing
+    filter over their first answers (tutor.mastery)."""
+
+    class State(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        LEARNING = "learning", "Learning"
+        MASTERED = "mastered", "Mastered"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mastery"
+    )
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="mastery")
+    p_learned = models.FloatField()
+    observations = models.PositiveIntegerField(default=0)
+    state = models.CharField(
+        max_length=12, choices=State.choices, default=State.NOT_STARTED
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "mastery"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "topic"], name="one_mastery_per_topic"
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} · {self.question} · due {self.due:%Y-%m-%d %H:%M}"
+        return f"{self.user} · {self.topic.code}: {self.p_learned:.2f}"
+
+
+class MasteryEvent(models.Model):
+    """One first answer that moved a topic's mastery: the progress page's
+    history (mastery over time, the activity calendar)."""
+
+    class Source(models.TextChoices):
+        QUIZ = "quiz", "Quiz answer"
+        CODE = "code", "Code submission"
+        RUNG = "rung", "Ladder rung"
+        REVIEW = "review", "Review"
+        EXAM = "exam", "Mock exam"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="mastery_events",
+    )
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="+")
+    source = models.CharField(max_length=8, choices=Source.choices)
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    exercise = models.ForeignKey(
+        CodingExercise,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    kind = models.CharField(
+        max_length=16, help_text="The item kind whose guess rate was used."
+    )
+    correct = models.BooleanField()
+    p_before = models.FloatField()
+    p_after = models.FloatField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["user", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.topic_id} · {self.p_before:.2f}→{self.p_after:.2f}"
 
 
 class ExamBlueprint(models.Model):

@@ -29,12 +29,23 @@ class Case:
 
 @dataclass(frozen=True)
 class Mistake:
-    """A known-wrong variant of the reference: a misconception with a name."""
+    """A known-wrong variant of the reference: a misconception with a name.
+
+    Its hint ladder has three levels (Andes' pointing, teaching and bottom-out
+    hints): `point` directs attention to where the mistake lives without
+    giving the answer; `explanation` teaches the principle; `fix` states the
+    corrected formula or lines."""
 
     id: str
     title: str
     explanation: str
     function: Callable[..., Any]
+    point: str = ""
+    fix: str = ""
+
+    @property
+    def hints(self) -> tuple[str, str, str]:
+        return (self.point, self.explanation, self.fix)
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,14 @@ class Topic(models.Model):
         help_text="Formula entries: a list of {formula (LaTeX), meaning, example}.",
     )
     order = models.PositiveSmallIntegerField(default=0)
+    prerequisites = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="unlocks",
+        help_text="Topics to master first: 'what next' opens this topic once "
+        "each of them is well on the way (tutor.next_item).",
+    )
 
     class Meta:
         ordering = ["lecture__number", "order", "code"]
