@@ -21,53 +21,10 @@ from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from dotenv import load_dotenv
 
+from tutor.env import envbool, envfloat, envint, envlist
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 load_dotenv(BASE_DIR / ".env", override=False)
-
-
-def envbool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    lowered = value.strip().lower()
-    if lowered in {"1", "true", "yes", "on"}:
-        return True
-    if lowered in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name}={value!r}: use True or False")
-
-
-def envint(name: str, default: int, *, minimum: int = 0) -> int:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    try:
-        number = int(value)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name}={value!r}: expected an integer") from None
-    if number < minimum:
-        raise ImproperlyConfigured(f"{name}={number}: must be at least {minimum}")
-    return number
-
-
-def envfloat(name: str, default: float, *, minimum: float = 0.0) -> float:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    try:
-        number = float(value)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name}={value!r}: expected a number") from None
-    if number < minimum:
-        raise ImproperlyConfigured(f"{name}={number}: must be at least {minimum}")
-    return number
-
-
-def envlist(name: str, default: list[str]) -> list[str]:
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
-        return default
-    return [item.strip() for item in value.split(",") if item.strip()]
 
 
 DEBUG = envbool("DEBUG", False)
@@ -287,6 +244,10 @@ GRADING_SWEEP_INTERVAL = envfloat("GRADING_SWEEP_INTERVAL", 30.0, minimum=0.1)
 GRADING_REQUEUE_AFTER = envint("GRADING_REQUEUE_AFTER", 60, minimum=1)
 GRADING_MAX_SOURCE_BYTES = envint("GRADING_MAX_SOURCE_BYTES", 64 * 1024, minimum=1)
 GRADING_SUBMISSIONS_PER_MINUTE = envint("GRADING_SUBMISSIONS_PER_MINUTE", 6, minimum=1)
+# "Run" (ungraded, on the worked examples or the student's own input): its own
+# budget, a token bucket per student (CodeRunner's default is 200 an hour).
+CODE_RUNS_PER_5_MINUTES = envint("CODE_RUNS_PER_5_MINUTES", 20, minimum=1)
+CODE_RUNS_PER_HOUR = envint("CODE_RUNS_PER_HOUR", 200, minimum=1)
 # Per-job sandbox defaults; an exercise may set its own.
 SANDBOX_CPU_SECONDS = envfloat("SANDBOX_CPU_SECONDS", 5.0, minimum=0.1)
 SANDBOX_WALL_SECONDS = envfloat("SANDBOX_WALL_SECONDS", 11.0, minimum=0.1)
@@ -343,6 +304,12 @@ CELERY_TASK_ROUTES = {
     # Validating an own exercise runs instructor code in the sandbox.
     "exercises.tasks.validate_exercise": {"queue": "grading"},
     "exercises.tasks.sweep_validations": {"queue": "default"},
+    # Runs have their own queue, so that they never delay a verdict; ladder
+    # rungs are graded like submissions.
+    "exercises.tasks.run_code": {"queue": "runs"},
+    "exercises.tasks.sweep_runs": {"queue": "default"},
+    "exercises.tasks.check_rung": {"queue": "grading"},
+    "exercises.tasks.sweep_rungs": {"queue": "default"},
     "tutor.lti.tasks.*": {"queue": "default"},  # LMS grades and rosters: no sandbox
 }
 CELERY_BEAT_SCHEDULE = {
