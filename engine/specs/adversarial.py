@@ -139,6 +139,8 @@ FOOL_LINEAR = register(
                 "Adding alpha·sign(w) is the FGSM (L∞) version of the attack. The notes "
                 "add alpha·w, which raises the score by alpha·‖w‖².",
                 _fool_sign,
+                point="Look at the vector you add to x: is it w itself, or something derived from w that keeps only each weight's sign?",
+                fix="`return np.asarray(x, float) + alpha * np.asarray(w, float)`, with no `np.sign`",
             ),
             Mistake(
                 "fool-linear-unit-norm",
@@ -146,6 +148,8 @@ FOOL_LINEAR = register(
                 "You normalised w to unit length. The notes add alpha times the weight "
                 "vector as it is.",
                 _fool_unit,
+                point="Look at the step you add: does it still have w's length, or did you rescale w first?",
+                fix="`return np.asarray(x, float) + alpha * np.asarray(w, float)`, with no division by `np.linalg.norm(w)`",
             ),
             Mistake(
                 "fool-linear-against",
@@ -153,6 +157,8 @@ FOOL_LINEAR = register(
                 "Subtracting alpha·w lowers the score. The notes push the input along "
                 "w: x + alpha·w.",
                 _fool_against,
+                point="Check the sign of your step: does it raise the score w·x + b or lower it?",
+                fix="`return np.asarray(x, float) + alpha * np.asarray(w, float)` (plus, not minus)",
             ),
             Mistake(
                 "fool-linear-clipped",
@@ -161,6 +167,8 @@ FOOL_LINEAR = register(
                 "value may fall below 0 or rise above 1. Clipping also breaks the "
                 "guarantee that the score rises by exactly alpha·‖w‖².",
                 _fool_clipped,
+                point="Look at what happens after the addition: does anything change the values that leave [0, 1]? Compare with the visible case 'no clipping'.",
+                fix="`return np.asarray(x, float) + alpha * np.asarray(w, float)`, with no `np.clip` afterwards",
             ),
         ),
         properties=(

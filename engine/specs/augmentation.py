@@ -111,6 +111,8 @@ HORIZONTAL_FLIP = register(
                 "(the last axis, width). Reversing the rows (axis −2) turns the image "
                 "upside down.",
                 _flip_axis(-2),
+                point="Which axis do you reverse? Look at your output for the visible 'one row' case: should the values of that single row change order?",
+                fix="`return np.asarray(image)[..., ::-1]`: reverse the last axis (width), not axis −2",
             ),
             Mistake(
                 "flip-numpy-fliplr",
@@ -119,6 +121,8 @@ HORIZONTAL_FLIP = register(
                 "array: on (C, H, W) it flips the rows and on (N, C, H, W) the channels. "
                 "Reverse the last axis, image[..., ::-1].",
                 _flip_axis(1),
+                point="Which axis does your flip act on when the image has its channels first, (C, H, W)? Try the visible 'channels first' case.",
+                fix="`return np.flip(np.asarray(image), axis=-1)` in place of `np.fliplr(image)`",
             ),
             Mistake(
                 "flip-first-axis",
@@ -127,6 +131,8 @@ HORIZONTAL_FLIP = register(
                 "reverses the channel or batch order of larger arrays. Reverse the last "
                 "axis (width).",
                 _flip_axis(0),
+                point="Which axis does your flip reverse? What is axis 0 for an (H, W) image, and for an (N, C, H, W) batch?",
+                fix="`return np.asarray(image)[..., ::-1]` in place of reversing axis 0 (`np.flipud`)",
             ),
         ),
         forbidden=FORBIDDEN_IMAGE_LIBRARIES,
@@ -197,12 +203,16 @@ ADJUST_BRIGHTNESS = register(
                 "Values not clamped",
                 "Pixel values must stay in [0, 1]: clamp x + delta at 0 below and 1 above.",
                 _brightness(None, None),
+                point="After adding delta, can a value go above 1 or below 0? Look at your output for the visible 'brighter' case.",
+                fix="`return np.clip(np.asarray(image, float) + delta, 0.0, 1.0)`",
             ),
             Mistake(
                 "brightness-clamped-above-only",
                 "Clamped at 1 only",
                 "A negative delta pushes dark pixels below 0: clamp at 0 as well as at 1.",
                 _brightness(None, 1.0),
+                point="Look at the lower end of your clamp: what becomes of a pixel at 0.25 when delta is −0.5, as in the visible 'darker' case?",
+                fix="`return np.clip(np.asarray(image, float) + delta, 0.0, 1.0)`: a lower bound of 0 as well as the upper bound 1",
             ),
             Mistake(
                 "brightness-clamped-to-255",
@@ -211,6 +221,8 @@ ADJUST_BRIGHTNESS = register(
                 "0. Clamping to the 8-bit range [0, 255] has the same effect as no upper "
                 "clamp, since these images hold values in [0, 1].",
                 _brightness(0.0, 255.0),
+                point="What is the largest value your clamp lets through? These pixel values live in [0, 1].",
+                fix="`return np.clip(np.asarray(image, float) + delta, 0.0, 1.0)`: upper bound 1, not 255",
             ),
         ),
         properties=(
@@ -332,6 +344,8 @@ CROP = register(
                 "top and height count rows (axis −2), left and width count columns (the "
                 "last axis): image[..., top:top + height, left:left + width].",
                 _crop_swapped,
+                point="Which axis does `top` index, and which does `left`? Check the visible 'row and column' case, where the two differ.",
+                fix="`return np.asarray(image)[..., top:top + height, left:left + width]`: rows (axis −2) first, then columns",
             ),
             Mistake(
                 "crop-size-as-end",
@@ -340,6 +354,8 @@ CROP = register(
                 "it ends (as in PIL's box (left, upper, right, lower)): the rows are "
                 "top … top + height − 1.",
                 _crop_corners,
+                point="Where does your slice end: at row `height`, or `height` rows after `top`? Try the visible 'one pixel' case.",
+                fix="`return np.asarray(image)[..., top:top + height, left:left + width]`: each end is start + size",
             ),
             Mistake(
                 "crop-one-too-many",
@@ -347,6 +363,8 @@ CROP = register(
                 "Python slices exclude their end: image[..., top:top + height] already "
                 "holds `height` rows.",
                 _crop_inclusive,
+                point="Count the rows and columns of your crop for the visible 'one pixel' case: is it a single pixel?",
+                fix="`return np.asarray(image)[..., top:top + height, left:left + width]`, with no `+ 1` (a slice leaves out its end)",
             ),
         ),
         properties=(

@@ -122,6 +122,8 @@ BINARY_CROSS_ENTROPY = register(
                 "and training maximises it. The loss is its negative, −mean(…), which is "
                 "≥ 0 and minimised.",
                 _bce_log_likelihood,
+                point="What sign does your result have? A loss is ≥ 0: look at the sign in front of the average you take.",
+                fix="`y, p = np.asarray(y, float), np.asarray(p, float)`; `return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))`",
             ),
             Mistake(
                 "bce-summed",
@@ -129,6 +131,8 @@ BINARY_CROSS_ENTROPY = register(
                 "Average the per-element losses (divide by the number of elements), as "
                 "PyTorch and Keras do, so the loss does not grow with the batch size.",
                 _bce_sum,
+                point="How would your loss change if the same predictions came twice in one batch? Look at how you combine the per-element terms.",
+                fix="`return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))`: `np.mean`, not `np.sum`",
             ),
             Mistake(
                 "bce-log2",
@@ -136,6 +140,8 @@ BINARY_CROSS_ENTROPY = register(
                 "Cross-entropy losses use the natural log: a prediction p = 0.5 costs "
                 "ln 2 ≈ 0.693, not 1 bit.",
                 _bce_log2,
+                point="Which logarithm do you use? Check your loss for the visible case 'one bit?', where p = 0.5.",
+                fix="`np.log` (natural log) in place of `np.log2`: `-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))`",
             ),
         ),
         properties=(
@@ -223,6 +229,8 @@ BCE_WITH_LOGITS = register(
                 "−inf and 0·(−inf) is NaN (and e^(−z) overflows for very negative z). "
                 "Work with the logits: max(z, 0) − z·y + log(1 + e^(−|z|)).",
                 _logits_naive,
+                point="Where do you turn z into a probability? Work out σ(z) and log(1 − σ(z)) in floating point for the visible 'logit 800' case.",
+                fix="`y, z = np.asarray(y, float), np.asarray(z, float)`; `return float(np.mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))))`",
             ),
             Mistake(
                 "bce-logits-no-abs",
@@ -230,6 +238,8 @@ BCE_WITH_LOGITS = register(
                 "max(z, 0) − z·y + log(1 + e^(−|z|)) needs the absolute value: for z < 0, "
                 "log(1 + e^(−z)) is |z| too large (and overflows for very negative z).",
                 _logits_no_abs,
+                point="Look at the exponent inside your log term: what does it give for a negative logit such as z = −2, as in the visible 'negative logits' case?",
+                fix="`np.log1p(np.exp(-np.abs(z)))` in place of `np.log1p(np.exp(-z))`: the loss is `np.mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z))))`",
             ),
             Mistake(
                 "bce-logits-summed",
@@ -237,6 +247,8 @@ BCE_WITH_LOGITS = register(
                 "Average the per-element losses over every element, as "
                 "BCEWithLogitsLoss does by default.",
                 _logits_sum,
+                point="How do you combine the per-element terms: would your loss double if the batch were the same data twice over?",
+                fix="`return float(np.mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))))`: `np.mean`, not `np.sum`",
             ),
         ),
         properties=(

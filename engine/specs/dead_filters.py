@@ -157,6 +157,8 @@ CLASSIFY_CHANNELS = register(
                 "(max < −τ): then a ReLU always outputs 0. A healthy filter has a negative "
                 "minimum too.",
                 _classify_variant(negative=lambda lo, hi, t: lo < -t),
+                point="Which statistic of a channel do you compare with −tau to call it all-negative: its smallest value or its largest?",
+                fix="With `lo, hi` the channel's min and max: `elif hi < -tau: label = 'all-negative'` (the max, not the min)",
             ),
             Mistake(
                 "debug-dead-by-range",
@@ -165,6 +167,8 @@ CLASSIFY_CHANNELS = register(
                 "channel stuck at a constant 1.5 still passes a signal. Test "
                 "max(|min|, |max|) ≤ τ.",
                 _classify_variant(dead=lambda lo, hi, t: hi - lo <= t),
+                point="Your dead test compares the min and the max with each other: what does it say about a channel stuck at 1.5, as in the visible 'constant channels' case?",
+                fix="With `lo, hi` the channel's min and max: `if max(abs(lo), abs(hi)) <= tau: label = 'dead'`, in place of `hi - lo <= tau`",
             ),
             Mistake(
                 "debug-dead-strict",
@@ -172,6 +176,8 @@ CLASSIFY_CHANNELS = register(
                 "The rule is max(|min|, |max|) ≤ τ, with equality: a channel whose "
                 "largest magnitude is exactly τ is dead.",
                 _classify_variant(dead=lambda lo, hi, t: max(abs(lo), abs(hi)) < t),
+                point="Look at the comparison in your dead test: which label does a channel get when max(|min|, |max|) equals tau exactly? See the visible 'at the tolerance' case.",
+                fix="`if max(abs(lo), abs(hi)) <= tau: label = 'dead'` (≤, not <)",
             ),
             Mistake(
                 "debug-labels-swapped",
@@ -179,6 +185,8 @@ CLASSIFY_CHANNELS = register(
                 "Dead: every value near zero, max(|min|, |max|) ≤ τ. All-negative: every "
                 "value clearly below zero, max < −τ. Your labels are the other way round.",
                 _classify_variant(swap=True),
+                point="Look at the label each of your two tests returns: does the near-zero test give 'dead'?",
+                fix="With `lo, hi` the channel's min and max: `'dead' if max(abs(lo), abs(hi)) <= tau else 'all-negative' if hi < -tau else 'healthy'`",
             ),
         ),
         properties=(

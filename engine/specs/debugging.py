@@ -266,6 +266,8 @@ CHANNEL_STATS = register(
                 _AXIS_EXPLANATION + "The notes' p[..., channel] is right for Keras "
                 "outputs only: on an NCHW tensor the last axis is the image's width.",
                 _stats_last_axis,
+                point="Where does your code use `layout`? Check which axis you treat as the channels in the visible 'notes filters nchw' case.",
+                fix="`a = np.asarray(activations, float)`; `axis = a.ndim - 1 if layout == 'channels_last' else 1`; `rows = np.moveaxis(a, axis, 0).reshape(a.shape[axis], -1)`; `return rows.min(1), rows.max(1), rows.mean(1)`",
             ),
             Mistake(
                 "debug-stats-always-axis-one",
@@ -273,6 +275,8 @@ CHANNEL_STATS = register(
                 _AXIS_EXPLANATION + "Axis 1 is PyTorch's channel axis; in a Keras "
                 "(N, H, W, C) tensor it is the image's height.",
                 _stats_axis_one,
+                point="Which axis holds the channels of an (N, H, W, C) tensor? Check what your code does with `layout` in the visible 'notes filters' case.",
+                fix="`axis = a.ndim - 1 if layout == 'channels_last' else 1`; `others = tuple(i for i in range(a.ndim) if i != axis)`; `return a.min(axis=others), a.max(axis=others), a.mean(axis=others)`",
             ),
             Mistake(
                 "debug-stats-per-sample",
@@ -281,6 +285,8 @@ CHANNEL_STATS = register(
                 "every position: reduce the batch axis too, so that each output has shape "
                 "(C,), not (N, C).",
                 _stats_per_sample,
+                point="What shape do your three outputs have? Look at the axes you reduce over: is the batch axis among them?",
+                fix="Reduce over every axis except the channel axis, the batch included: `others = tuple(i for i in range(a.ndim) if i != axis)`, e.g. `(0, 1, 2)` for (N, H, W, C) and `(0, 2, 3)` for (N, C, H, W), then `a.min(axis=others)` and so on",
             ),
             Mistake(
                 "debug-stats-layer-mean",
@@ -288,6 +294,8 @@ CHANNEL_STATS = register(
                 "Your mean is the mean of the whole tensor, repeated for each channel. "
                 "Average each channel's own values, p[..., c] in the notes' layout.",
                 _stats_layer_mean,
+                point="Your mins and maxs are per channel: look at the line that computes the means. Which values does it average?",
+                fix="`means = a.mean(axis=others)` with `others = tuple(i for i in range(a.ndim) if i != axis)`, not `a.mean()` repeated C times",
             ),
         ),
         properties=(

@@ -157,6 +157,8 @@ IOU = register(
                     "give IoU 1) or a negative one (boxes side by side)."
                 ),
                 function=_iou_without_clamp,
+                point="Look at the width and height of your intersection when the boxes do not overlap: what sign do they have for the visible disjoint boxes [0, 0, 1, 1] and [2, 2, 3, 3]?",
+                fix="`w = max(0, min(box_a[2], box_b[2]) - max(box_a[0], box_b[0]))`; `h = max(0, min(box_a[3], box_b[3]) - max(box_a[1], box_b[1]))`; `inter = w * h`",
             ),
             Mistake(
                 id="iou-plus-one",
@@ -167,6 +169,8 @@ IOU = register(
                     "from x1 to x2 is x2 − x1 wide."
                 ),
                 function=_iou_plus_one,
+                point="Look at every width and height you compute: in continuous coordinates, how wide is a box whose x1 is 1 and whose x2 is 4?",
+                fix="Drop every `+ 1`: `w = max(0, min(box_a[2], box_b[2]) - max(box_a[0], box_b[0]))` (`h` likewise with indices 1 and 3) and `area_a = (box_a[2] - box_a[0]) * (box_a[3] - box_a[1])`, `area_b` likewise.",
             ),
             Mistake(
                 id="iou-over-smaller-area",
@@ -177,6 +181,8 @@ IOU = register(
                     "by |A| + |B| − |A ∩ B|."
                 ),
                 function=_iou_over_smaller,
+                point="Look at the denominator of your ratio: which area do you divide the overlap by, and what would a small box lying inside a big one score?",
+                fix="`union = area_a + area_b - inter`; `return inter / union if union > 0 else 0.0`",
             ),
         ),
         properties=(

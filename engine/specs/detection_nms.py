@@ -241,6 +241,8 @@ NMS = register(
                 "NMS must always keep the most confident remaining box. Processing boxes "
                 "in input order keeps whichever duplicate happens to come first.",
                 _nms_variant(sort=False),
+                point="In which order do you visit the boxes? Check which box your first round keeps in the visible case 'duplicates', where box 1 has the highest pc.",
+                fix="`order = sorted((i for i in range(len(scores)) if scores[i] >= 0.6), key=lambda i: -scores[i])` (a stable sort), then keep `order[0]` and drop every box whose IoU with it is `> 0.5`, and repeat.",
             ),
             Mistake(
                 "nms-suppress-at-threshold",
@@ -248,6 +250,8 @@ NMS = register(
                 "A box is a duplicate only when its IoU with the kept box is strictly "
                 "greater than 0.5; at exactly 0.5 it stays.",
                 _nms_variant(suppress_equal=True),
+                point="Look at the comparison that decides whether a box is a duplicate: what happens to a box whose IoU with the kept box is exactly 0.5?",
+                fix="`order = [j for j in order if iou(boxes[best], boxes[j]) <= 0.5]`: suppress only when the IoU is `> 0.5`.",
             ),
             Mistake(
                 "nms-drop-at-threshold",
@@ -255,12 +259,16 @@ NMS = register(
                 "The notes drop boxes with pc < 0.6, so a box at exactly 0.6 survives "
                 "the threshold.",
                 _nms_variant(keep_equal_score=False),
+                point="Look at the test that filters out weak boxes: on which side of it does a box with pc exactly 0.6 land?",
+                fix="`candidates = [i for i in range(len(scores)) if scores[i] >= 0.6]`",
             ),
             Mistake(
                 "nms-no-threshold",
                 "Low-confidence boxes not dropped",
                 "Step 1 of NMS discards every box with pc < 0.6 before anything else.",
                 _nms_variant(threshold=False),
+                point="Before any suppression starts, what should happen to a box whose pc is 0.5? Check the visible case 'all weak'.",
+                fix="Start from `candidates = [i for i in range(len(scores)) if scores[i] >= 0.6]` and sort and suppress among those only.",
             ),
             Mistake(
                 "nms-index-order",
@@ -268,6 +276,8 @@ NMS = register(
                 "Return the boxes in the order NMS keeps them, which is by decreasing "
                 "confidence, not sorted by index.",
                 _nms_variant(index_order=True),
+                point="Look at the list you return: in what order do its indices come out, and is that the order in which the boxes were kept?",
+                fix="`kept.append(best)` each time a box is chosen, then `return kept` as it is, without `sorted(kept)`.",
             ),
             Mistake(
                 "nms-plus-one",
@@ -277,6 +287,8 @@ NMS = register(
                 "squares (0, 0, 1, 1) and (0.5, 0, 1.5, 1) have IoU 1/3, not 0.6, so "
                 "neither suppresses the other.",
                 _nms_variant(plus_one=True),
+                point="Look at the widths and heights inside your IoU: how wide is the box (0, 0, 1, 1) in continuous coordinates?",
+                fix="With `a, b = boxes[best], boxes[j]`: `w = max(0, min(a[2], b[2]) - max(a[0], b[0]))`, `h = max(0, min(a[3], b[3]) - max(a[1], b[1]))` and `area = (a[2] - a[0]) * (a[3] - a[1])`, with no `+ 1` anywhere.",
             ),
             Mistake(
                 "nms-suppressed-still-suppress",
@@ -286,6 +298,8 @@ NMS = register(
                 "suppresses B, a third box C is compared with A, not with B, and "
                 "stays if its IoU with every kept box is ≤ 0.5.",
                 _nms_variant(suppressed_suppress=True),
+                point="Which boxes do you compare a candidate with: only the boxes you have kept, or every box before it in the order? Trace the visible 'chain' case by hand.",
+                fix="`while order: best = order.pop(0); kept.append(best); order = [j for j in order if iou(boxes[best], boxes[j]) <= 0.5]`: only a kept box removes others.",
             ),
         ),
         properties=(

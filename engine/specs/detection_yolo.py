@@ -119,6 +119,8 @@ YOLO_ENCODE = register(
                 "Row and column swapped",
                 _ROW_COL_MISTAKE,
                 _encode_swapped,
+                point="Which coordinate of the centre picks the row, and which the column? Check your output for the visible case 'row and column differ'.",
+                fix="`cx, cy, w, h = box`; `col = min(int(cx * grid), grid - 1)`; `row = min(int(cy * grid), grid - 1)`; `return row, col, cx * grid - col, cy * grid - row, w * grid, h * grid`",
             ),
             Mistake(
                 "yolo-size-relative-to-image",
@@ -126,6 +128,8 @@ YOLO_ENCODE = register(
                 "In the notes' encoding bw and bh are relative to a cell: multiply the "
                 "normalised width and height by S. That is why they can exceed 1.",
                 _encode_size_of_image,
+                point="In what unit are your bw and bh: fractions of the image, or cells? In the visible 'wide box' case the box spans three cells.",
+                fix="`bw, bh = w * grid, h * grid` (with `cx, cy, w, h = box`)",
             ),
             Mistake(
                 "yolo-offset-not-relative",
@@ -133,6 +137,8 @@ YOLO_ENCODE = register(
                 "bx and by are offsets inside the responsible cell, in [0, 1): subtract "
                 "the cell's column and row from cx·S and cy·S.",
                 _encode_absolute_offset,
+                point="bx and by must lie in [0, 1): from which point do you measure them, the image's top-left corner or the responsible cell's?",
+                fix="`bx = cx * grid - col`; `by = cy * grid - row`",
             ),
         ),
         properties=(
@@ -231,12 +237,16 @@ YOLO_DECODE = register(
                 "The column goes with the horizontal coordinate and the row with the "
                 "vertical one: cx = (col + bx)/S, cy = (row + by)/S.",
                 _decode_swapped,
+                point="Which of row and col goes with bx, the horizontal offset? Check the x-coordinates you return for the visible case 'row and column differ'.",
+                fix="`cx = (col + bx) / grid`; `cy = (row + by) / grid`",
             ),
             Mistake(
                 "yolo-decode-size-not-scaled",
                 "Size not divided by the grid",
                 "bw and bh count cells; divide by S to get a fraction of the image.",
                 _decode_size_of_image,
+                point="In what unit are bw and bh given, and in what unit must the corners be? Compare your box's width with the image's for the visible 'wide box' case.",
+                fix="`w, h = bw / grid, bh / grid`; `return cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2`",
             ),
             Mistake(
                 "yolo-decode-corner-not-centre",
@@ -244,6 +254,8 @@ YOLO_DECODE = register(
                 "(bx, by) locates the box's centre, not its corner: subtract half the "
                 "width and height to get (x1, y1).",
                 _decode_corner_not_centre,
+                point="Which point of the box does ((col + bx)/S, (row + by)/S) locate: its centre or its top-left corner? Look at how you turn it into x1 and y1.",
+                fix="`cx, cy = (col + bx) / grid, (row + by) / grid`; `w, h = bw / grid, bh / grid`; `return cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2`",
             ),
         ),
     )

@@ -130,6 +130,8 @@ MIN_NORM_SOLUTION = register(
                 "scikit-learn's default LinearRegression). The notes' solution is X⁺y for "
                 "the raw X, with no bias term: its coefficients differ.",
                 _min_norm_with_intercept,
+                point="Look at the matrix you solve with: is it exactly X, or did you add a column or shift the data first?",
+                fix="With the raw X, no column of ones and no centring: `w = X.T @ np.linalg.solve(X @ X.T, y)` when p > n, otherwise `w = np.linalg.solve(X.T @ X, X.T @ y)`",
             ),
         ),
         properties=(

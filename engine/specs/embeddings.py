@@ -120,6 +120,10 @@ SKIPGRAM_PAIRS = register(
                 "You looped over the whole window, position i included, so every word "
                 "is paired with itself. Skip j = i: a word is not its own context.",
                 _pairs_variant(include_self=True),
+                point="Look at your inner loop over the window: which position inside "
+                "it should produce no pair? Count your pairs for the case 'one token'.",
+                fix="`for j in range(max(0, i - window), min(len(tokens), i + window "
+                "+ 1)):` then `if j != i: pairs.append((tokens[i], tokens[j]))`.",
             ),
             Mistake(
                 "skipgram-window-off-by-one",
@@ -128,6 +132,10 @@ SKIPGRAM_PAIRS = register(
                 "context word on the right is missing. The window is ±window "
                 "positions on both sides.",
                 _pairs_variant(right_edge=0),
+                point="Look at the upper bound of your range over j: is position "
+                "i + window itself ever visited?",
+                fix="`range(max(0, i - window), min(len(tokens), i + window + 1))`: "
+                "a range excludes its end, so the bound is i + window + 1.",
             ),
             Mistake(
                 "skipgram-unique-pairs",
@@ -136,6 +144,10 @@ SKIPGRAM_PAIRS = register(
                 "occurs twice in the text appears twice in the training data. Do "
                 "not put the pairs in a set.",
                 _pairs_variant(unique=True),
+                point="Look at how you collect the pairs: in the case 'window one', "
+                "'the cat' occurs twice; how many ('the', 'cat') pairs do you return?",
+                fix="Collect into a list, `pairs.append((tokens[i], tokens[j]))`, and "
+                "`return pairs`, not `set(pairs)` or `sorted(set(pairs))`.",
             ),
             Mistake(
                 "skipgram-skip-same-word",
@@ -144,6 +156,10 @@ SKIPGRAM_PAIRS = register(
                 "position is excluded; another occurrence of the same word inside "
                 "the window is a real context.",
                 _pairs_variant(skip_same_word=True),
+                point="Look at the condition that skips a context: does it compare "
+                "positions or words? Try the case 'repeated word'.",
+                fix="`if j != i:` (positions), not `if tokens[j] != tokens[i]:` "
+                "(words).",
             ),
         ),
         properties=(
@@ -220,6 +236,10 @@ NOISE_DISTRIBUTION = register(
                 "to the power 3/4 before normalising: that gives rare words more "
                 "negative samples than their frequency alone.",
                 lambda counts: np.asarray(counts, float) / np.sum(counts),
+                point="Where does α = 3/4 from the statement's formula appear in your "
+                "code? Compare your answer with the expected one on 'powers of 16'.",
+                fix="`weights = np.asarray(counts, float) ** 0.75`, then "
+                "`return weights / weights.sum()`.",
             ),
             Mistake(
                 "noise-not-normalised",
@@ -227,6 +247,10 @@ NOISE_DISTRIBUTION = register(
                 "count^(3/4) is only a weight. Divide by Σ_u count(u)^(3/4) so that "
                 "the probabilities sum to 1.",
                 lambda counts: np.asarray(counts, float) ** 0.75,
+                point="Add up the values you return: do they sum to 1? Look at what "
+                "your code does after the power.",
+                fix="`weights = np.asarray(counts, float) ** 0.75`, then divide: "
+                "`return weights / weights.sum()`.",
             ),
             Mistake(
                 "noise-frequencies-not-renormalised",
@@ -235,6 +259,11 @@ NOISE_DISTRIBUTION = register(
                 "their normalisation (0.99^0.75 + 0.01^0.75 ≈ 1.024). Divide by "
                 "Σ_u P(u)^(3/4) afterwards.",
                 lambda counts: (np.asarray(counts, float) / np.sum(counts)) ** 0.75,
+                point="Look at the order of your two steps, dividing by the total and "
+                "raising to 3/4: after the power, do your values still sum to 1?",
+                fix="Normalise after the power: `weights = np.asarray(counts, float) "
+                "** 0.75`, `return weights / weights.sum()` (dividing by the total "
+                "first is then unnecessary).",
             ),
         ),
         properties=(

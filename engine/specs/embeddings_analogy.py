@@ -212,6 +212,11 @@ ANALOGY = register(
                 "v(a) − v(b) + v(c) is often closest to v(c) or v(a) itself. Leave "
                 "the three query words out of the search, as word2vec and gensim do.",
                 _analogy_variant(exclude=False),
+                point="Look at the words your search may return: can it pick a, b or "
+                "c? Try the case 'rome'.",
+                fix="Before the argmax, `for w in (a, b, c): scores["
+                "vocabulary.index(w)] = -np.inf`, then `return "
+                "vocabulary[int(np.argmax(scores))]`.",
             ),
             Mistake(
                 "analogy-dot-product",
@@ -219,6 +224,10 @@ ANALOGY = register(
                 "The dot product favours long vectors (frequent words). Rank by "
                 "cosine similarity: divide by both vectors' norms.",
                 _analogy_variant(score=_dot),
+                point="Look at how you score a candidate: would a longer vector "
+                "pointing the same way score higher? Should it?",
+                fix="`scores = embeddings @ query / (np.linalg.norm(embeddings, "
+                "axis=1) * np.linalg.norm(query))` with `query = v(a) - v(b) + v(c)`.",
             ),
             Mistake(
                 "analogy-euclidean",
@@ -226,6 +235,11 @@ ANALOGY = register(
                 "The notes compare embeddings by angle, not by distance: rank the "
                 "words by cosine similarity with v(a) − v(b) + v(c).",
                 _analogy_variant(score=_negative_distance),
+                point="Look at the measure you rank the candidates by: is it the one "
+                "the statement names? Try the case 'swim'.",
+                fix="`np.argmax(embeddings @ query / (np.linalg.norm(embeddings, "
+                "axis=1) * np.linalg.norm(query)))` (query words excluded), not "
+                "`np.argmin(np.linalg.norm(embeddings - query, axis=1))`.",
             ),
             Mistake(
                 "analogy-reversed",
@@ -233,6 +247,10 @@ ANALOGY = register(
                 "The analogy 'a is to b as ? is to c' is v(a) − v(b) + v(c): "
                 "king − man + woman. You subtracted the wrong word.",
                 _analogy_variant(reverse=True),
+                point="Look at the line that builds the query vector: which of the "
+                "three words carries the minus sign?",
+                fix="`query = embeddings[vocabulary.index(a)] - "
+                "embeddings[vocabulary.index(b)] + embeddings[vocabulary.index(c)]`.",
             ),
         ),
         properties=(

@@ -116,6 +116,10 @@ CBOW_AVERAGE = register(
                 "CBOW averages the context vectors: divide their sum by the number "
                 "of context words.",
                 _cbow_sum,
+                point="Look at the last step of your function: the statement asks for "
+                "an average of the context vectors; what have you computed so far?",
+                fix="`rows = [embeddings[vocabulary.index(w)] for w in context]`, then "
+                "`return np.mean(rows, axis=0)` (the sum divided by `len(context)`).",
             ),
             Mistake(
                 "cbow-unique-words",
@@ -123,6 +127,11 @@ CBOW_AVERAGE = register(
                 "Each position of the window contributes its word's vector, so a "
                 "word that fills two positions counts twice in the average.",
                 _cbow_unique,
+                point="Look at how you turn the context into rows: in the case "
+                "'repeated', 'a' fills two positions; how many of your rows are its?",
+                fix="One row per position, duplicates kept: `np.mean([embeddings["
+                "vocabulary.index(w)] for w in context], axis=0)`, not over "
+                "`set(context)`.",
             ),
         ),
         properties=(

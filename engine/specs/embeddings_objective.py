@@ -108,6 +108,11 @@ SKIPGRAM_OBJECTIVE = register(
                 "J is a sum of log-probabilities, so it is ≤ 0 and training maximises "
                 "it. You returned the loss −J that PyTorch code minimises.",
                 _objective_variant(sign=-1.0),
+                point="Look at the sign of your result: can a sum of logarithms of "
+                "probabilities be positive?",
+                fix="`return log_sigmoid(contexts @ target).sum() + "
+                "log_sigmoid(-(noises @ target)).sum()` with no minus in front, where "
+                "`log_sigmoid(x) = -np.logaddexp(0, -x)`.",
             ),
             Mistake(
                 "skipgram-objective-mean",
@@ -115,6 +120,11 @@ SKIPGRAM_OBJECTIVE = register(
                 "The notes' J adds the L + k log-probabilities; do not divide by "
                 "their number.",
                 _objective_variant(scale="mean"),
+                point="Look at the last operation before you return: does the "
+                "statement's J divide by anything?",
+                fix="Add the terms with `.sum()`: `log_sigmoid(contexts @ target).sum()"
+                " + log_sigmoid(-(noises @ target)).sum()`, not `.mean()` or a "
+                "division by `len(contexts) + len(noises)`.",
             ),
             Mistake(
                 "skipgram-objective-sum-before-logsigmoid",
@@ -122,6 +132,10 @@ SKIPGRAM_OBJECTIVE = register(
                 "Each noise word is an independent negative example with its own "
                 "term log σ(−t·n_j). log σ(−Σ_j t·n_j) is a different quantity.",
                 _objective_variant(sum_first=True),
+                point="Look at the noise term: k noise words should give k log σ "
+                "terms; how many does your code compute?",
+                fix="`log_sigmoid(-(noises @ target)).sum()`: the log σ of each score, "
+                "then the sum, not `log_sigmoid(-(noises @ target).sum())`.",
             ),
             Mistake(
                 "skipgram-objective-noise-sign",
@@ -129,6 +143,10 @@ SKIPGRAM_OBJECTIVE = register(
                 "Noise words are negative examples: their probability is "
                 "P(−|t, n) = 1 − σ(t·n) = σ(−t·n). Use log σ(−t·n_j).",
                 _objective_variant(noise_sign=1.0),
+                point="Compare the argument of log σ in your noise term with the one "
+                "in the statement's J: which sign does t·n_j carry?",
+                fix="`log_sigmoid(-(noises @ target)).sum()`, with the minus on the "
+                "scores, for the noise term.",
             ),
         ),
         properties=(
@@ -217,6 +235,11 @@ SKIPGRAM_GRADIENTS = register(
                 "exercise asks for ∂J/∂·: gradient ascent on J moves c_i towards t, "
                 "so ∂J/∂c_i = (1 − σ(t·c_i)) t points along t.",
                 _gradients_variant(sign=-1.0),
+                point="Look at the signs of your three gradients: does your ∂J/∂c_i "
+                "point towards t or away from it, and which should it?",
+                fix="`pull = 1 - sigmoid(contexts @ target)`, `push = "
+                "sigmoid(noises @ target)`, then `return pull @ contexts - push @ "
+                "noises, np.outer(pull, target), -np.outer(push, target)`.",
             ),
             Mistake(
                 "skipgram-grad-target-without-noise",
@@ -224,6 +247,10 @@ SKIPGRAM_GRADIENTS = register(
                 "t appears in every term of J, the noise terms too: ∂J/∂t = "
                 "Σ_i (1 − σ(t·c_i)) c_i − Σ_j σ(t·n_j) n_j.",
                 _gradients_variant(noise_in_target=False),
+                point="Look at your ∂J/∂t: which terms of J contain t, and did you "
+                "differentiate every one of them?",
+                fix="`grad_t = pull @ contexts - push @ noises` with `pull = 1 - "
+                "sigmoid(contexts @ target)` and `push = sigmoid(noises @ target)`.",
             ),
             Mistake(
                 "skipgram-grad-sigma-not-one-minus",
@@ -232,6 +259,11 @@ SKIPGRAM_GRADIENTS = register(
                 "1 − σ(t·c_i) = σ(−t·c_i): a context already predicted well moves "
                 "little.",
                 _gradients_variant(positive_sigma=True),
+                point="Look at the weight you give each context vector: what is the "
+                "derivative of log σ(x) with respect to x?",
+                fix="`pull = 1 - sigmoid(contexts @ target)` (the same as "
+                "`sigmoid(-(contexts @ target))`), used in both `pull @ contexts` and "
+                "`np.outer(pull, target)`.",
             ),
         ),
         properties=(

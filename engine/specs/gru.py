@@ -213,6 +213,9 @@ def _mistakes(prefix: str, variant: Any) -> tuple[Mistake, ...]:
             "and of Cho et al. In the notes z is the share of the NEW candidate: "
             "h = (1 − z) ⊙ h_prev + z ⊙ h̃.",
             partial(variant, z_on_old=True),
+            point="Look at the final blend of h_prev and h̃: which of the two does "
+            "your z multiply?",
+            fix="`h = (1 - z) * h_prev + z * h_tilde`.",
         ),
         Mistake(
             f"{prefix}-reset-after",
@@ -221,6 +224,9 @@ def _mistakes(prefix: str, variant: Any) -> tuple[Mistake, ...]:
             "The notes reset the state before the matrix: h̃ = tanh(W_h [r ⊙ h_prev, x]). "
             "The two agree only when r is the same in every unit.",
             partial(variant, reset="after"),
+            point="Look at where r enters the candidate: does it multiply h_prev "
+            "before the matrix W_h, or the product after it?",
+            fix="`h_tilde = np.tanh(np.concatenate([r * h_prev, x], axis=-1) @ W_h.T)`.",
         ),
         Mistake(
             f"{prefix}-no-reset",
@@ -228,6 +234,9 @@ def _mistakes(prefix: str, variant: Any) -> tuple[Mistake, ...]:
             "The candidate must see the reset state: h̃ = tanh(W_h [r ⊙ h_prev, x]). "
             "You used h_prev directly, so r has no effect.",
             partial(variant, reset="none"),
+            point="Look at your candidate h̃: where does the reset gate r appear in it?",
+            fix="`r = sigmoid(np.concatenate([h_prev, x], axis=-1) @ W_r.T)`, then "
+            "`h_tilde = np.tanh(np.concatenate([r * h_prev, x], axis=-1) @ W_h.T)`.",
         ),
         Mistake(
             f"{prefix}-input-first-concat",
@@ -235,6 +244,10 @@ def _mistakes(prefix: str, variant: Any) -> tuple[Mistake, ...]:
             "The notes' gates act on [h_prev, x]: the first H columns of each matrix "
             "multiply the state, the last I columns the input.",
             partial(variant, input_first=True),
+            point="Look at every concatenation in your cell: which vector comes first?",
+            fix="`np.concatenate([h_prev, x], axis=-1)` for z and r, and "
+            "`np.concatenate([r * h_prev, x], axis=-1)` for h̃: state first, input "
+            "second.",
         ),
     )
 

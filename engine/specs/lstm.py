@@ -207,6 +207,10 @@ def lstm_mistakes(prefix: str, variant: Any) -> tuple[Mistake, ...]:
             "Here the blocks follow the notes: forget gate f first, then the input "
             "gate i, the candidate C̃, the output gate o.",
             partial(variant, order=PYTORCH_ORDER),
+            point="Look at how you split the stacked pre-activations into four "
+            "blocks: which gate do the first H rows of W belong to?",
+            fix="`a_f, a_i, a_C, a_o = np.split(np.concatenate([h_prev, x], axis=-1) "
+            "@ W.T + b, 4, axis=-1)`: f first, not PyTorch's i, f, g, o.",
         ),
         Mistake(
             f"{prefix}-input-first-concat",
@@ -215,6 +219,10 @@ def lstm_mistakes(prefix: str, variant: Any) -> tuple[Mistake, ...]:
             "h_prev and the last I columns multiply x. With [x, h] every weight meets "
             "the wrong input, and no shape error tells you.",
             partial(variant, input_first=True),
+            point="Look at the concatenation that feeds the gates: which vector comes "
+            "first, and which columns of W should multiply it?",
+            fix="`hx = np.concatenate([h_prev, x], axis=-1)` (state first), not "
+            "`[x, h_prev]`; then `hx @ W.T + b`.",
         ),
         Mistake(
             f"{prefix}-no-tanh-on-cell",
@@ -222,6 +230,10 @@ def lstm_mistakes(prefix: str, variant: Any) -> tuple[Mistake, ...]:
             "The hidden state squashes the cell state before gating it: "
             "h = o ⊙ tanh(C). Without the tanh, h can leave (−1, 1).",
             partial(variant, tanh_on_cell=False),
+            point="Look at the line that computes h from the output gate and the new "
+            "cell state: what happens to C before it is gated?",
+            fix="`h = o * np.tanh(C)`, not `h = o * C`, where o = σ of the output "
+            "gate's block (the last H rows of W).",
         ),
         Mistake(
             f"{prefix}-no-input-gate",
@@ -229,6 +241,10 @@ def lstm_mistakes(prefix: str, variant: Any) -> tuple[Mistake, ...]:
             "The cell update is C = f ⊙ C_prev + i ⊙ C̃: the input gate i decides how "
             "much of the candidate C̃ is written. You added C̃ in full.",
             partial(variant, input_gate=False),
+            point="Look at your cell update: does every term added to C pass through "
+            "a gate?",
+            fix="`C = f * C_prev + i * C_tilde`, not `f * C_prev + C_tilde`, where "
+            "i = σ of the input gate's block (rows H to 2H − 1 of W).",
         ),
     )
 
@@ -281,6 +297,9 @@ LSTM_CELL = register(
                 "Returned (C, h) instead of (h, C)",
                 "Return the hidden state first and the cell state second: (h, C).",
                 partial(lstm_cell_variant, swap_outputs=True),
+                point="Your numbers may be right: look at the order of the two values "
+                "in your return statement and in the statement's tuple.",
+                fix="`return h, C`.",
             ),
         ),
         properties=(

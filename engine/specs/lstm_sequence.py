@@ -156,6 +156,10 @@ LSTM_SEQUENCE = register(
                 "Every step started again from C0: the new C was computed but not fed "
                 "to the next step. Carry both states, h and C, through the loop.",
                 partial(_lstm_sequence_variant, carry_cell=False),
+                point="Look at the cell state each step of your loop receives: is it "
+                "the one the previous step produced?",
+                fix="`h, C = h0, C0` before the loop; in it, `h, C = step(x, h, C)` "
+                "(your one-step code), so each step gets the C the last one returned.",
             ),
         ),
         properties=(

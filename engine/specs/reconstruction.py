@@ -207,6 +207,8 @@ RECONSTRUCTION = register(
                 "Squaring the neighbour differences gives a smoothness (Tikhonov) prior "
                 "that blurs edges. The exercise's TV uses absolute values |d|.",
                 _variant(tv="squared"),
+                point="Look at how the TV term turns each neighbour difference d into a cost: what do you apply to d?",
+                fix="`tv = (xt[:, 1:, :] - xt[:, :-1, :]).abs().sum() + (xt[:, :, 1:] - xt[:, :, :-1]).abs().sum()`: absolute values, no `** 2`",
             ),
             Mistake(
                 "recon-tv-isotropic",
@@ -214,6 +216,8 @@ RECONSTRUCTION = register(
                 "The exercise asks for the anisotropic TV: the absolute vertical and "
                 "horizontal differences added separately, over every neighbour pair.",
                 _variant(tv="isotropic"),
+                point="How do you combine the vertical and horizontal differences in TV: each on its own, or together under one square root?",
+                fix="`tv = (xt[:, 1:, :] - xt[:, :-1, :]).abs().sum() + (xt[:, :, 1:] - xt[:, :, :-1]).abs().sum()`: two separate sums of absolute values",
             ),
             Mistake(
                 "recon-tv-wraparound",
@@ -221,18 +225,24 @@ RECONSTRUCTION = register(
                 "np.roll pairs the last row with the first. Only neighbours inside the "
                 "image count: differences x[1:] − x[:-1].",
                 _variant(tv="wrap-around"),
+                point="Which pairs of pixels does your TV compare? Check whether the last row gets paired with the first.",
+                fix="`vertical = xt[:, 1:, :] - xt[:, :-1, :]`; `horizontal = xt[:, :, 1:] - xt[:, :, :-1]` in place of `torch.roll`; `tv = vertical.abs().sum() + horizontal.abs().sum()`",
             ),
             Mistake(
                 "recon-data-mean",
                 "Mean squared error in the data term",
                 "‖φ(x) − φ(x₀)‖² is the sum of the squared differences, not their mean.",
                 _variant(data="mean"),
+                point="Look at how your data term reduces the squared differences of the two codes: compare it with the definition of ‖v‖².",
+                fix="`data = ((phi(xt) - phi(x0t)) ** 2).sum()`, not `.mean()`, with `phi(a) = torch.relu(torch.nn.functional.conv2d(a[None], w, b))[0]`",
             ),
             Mistake(
                 "recon-ascends",
                 "Step up the gradient",
                 "Reconstruction MINIMISES E: the step is x − lr·∇E(x).",
                 _variant(direction=1.0),
+                point="Check the sign of your update: should the step raise E(x) or lower it?",
+                fix="After `energy.backward()`: `return energy.item(), (xt - lr * xt.grad).detach().numpy()`, minus and not plus",
             ),
         ),
         properties=(

@@ -202,6 +202,10 @@ def softmax_mistake(mistake_id: str, function: Any) -> Mistake:
         "the batch. Each sample has its own distribution over the K classes: "
         "normalise every row (the last axis) so that it sums to 1.",
         function,
+        point="Look at the axis your softmax sums over: along which axis of V h do "
+        "the K classes of one sample lie?",
+        fix="`scores = h @ V.T`, `e = np.exp(scores - scores.max(axis=-1, "
+        "keepdims=True))`, `o = e / e.sum(axis=-1, keepdims=True)`.",
     )
 
 
@@ -212,6 +216,11 @@ def logits_mistake(mistake_id: str, function: Any) -> Mistake:
         "You returned V h, the raw scores (logits). The notes' output is "
         "o = softmax(V h): apply a softmax over the K classes of each row.",
         function,
+        point="Look at what you return as o: is each row a probability "
+        "distribution, with entries in (0, 1) summing to 1?",
+        fix="Turn the scores into probabilities before returning: with "
+        "`scores = h @ V.T`, `o = np.exp(scores - scores.max(axis=-1, keepdims=True))`"
+        " and then `o = o / o.sum(axis=-1, keepdims=True)`.",
     )
 
 
@@ -224,6 +233,11 @@ def transposed_mistake(mistake_id: str, function: Any) -> Mistake:
         "a transposed V unless H = K). "
         "With samples as rows the notes' W h_prev is h_prev @ Wᵀ.",
         function,
+        point="Look at the recurrent term inside your tanh: the notes' W h_prev acts "
+        "on a column vector; with samples as rows, does your product use W the same "
+        "way?",
+        fix="`h = np.tanh(h_prev @ W.T + x @ U.T)` (in an unroll, h_prev is the "
+        "previous step's h).",
     )
 
 

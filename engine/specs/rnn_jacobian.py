@@ -167,6 +167,10 @@ RNN_JACOBIAN = register(
                 "W. The factor 1 − h² ≤ 1 is what makes saturated units stop the "
                 "gradient even when ‖W‖ > 1.",
                 partial(_rnn_jacobian_variant, derivative_at="none"),
+                point="Look at the factor you multiply in for each step: where is the "
+                "derivative of tanh? Try the case 'saturated'.",
+                fix="Starting from `J = np.eye(len(W))`, for each state `h_next` of "
+                "h_2..h_T: `J = np.diag(1 - h_next**2) @ W @ J`.",
             ),
             Mistake(
                 "rnn-jacobian-derivative-wrong-step",
@@ -176,6 +180,10 @@ RNN_JACOBIAN = register(
                 "U x_{k+1}): the derivative of tanh is taken at its own output, so the "
                 "factor is diag(1 − h_{k+1}²) W.",
                 partial(_rnn_jacobian_variant, derivative_at="input"),
+                point="In each step's factor, which state do you take 1 − h² of: the "
+                "one going into the step, or the one it produces?",
+                fix="`h_next = np.tanh(W @ h + U @ x)`, then `J = np.diag(1 - "
+                "h_next**2) @ W @ J`, not `W @ np.diag(1 - h**2)`.",
             ),
             Mistake(
                 "rnn-jacobian-product-reversed",
@@ -184,6 +192,11 @@ RNN_JACOBIAN = register(
                 "the left: ∂h_T/∂h_1 = (∂h_T/∂h_{T−1}) ⋯ (∂h_2/∂h_1), so each new "
                 "factor multiplies the running product from the left (J = step @ J).",
                 partial(_rnn_jacobian_variant, reversed_product=True),
+                point="Look at the side on which each new step's factor joins your "
+                "running product: does the latest step end up on the left or on the "
+                "right?",
+                fix="`J = np.diag(1 - h_next**2) @ W @ J` (new factor on the left), "
+                "not `J = J @ np.diag(1 - h_next**2) @ W`.",
             ),
             Mistake(
                 "rnn-jacobian-transposed",
@@ -192,6 +205,10 @@ RNN_JACOBIAN = register(
                 "returned its transpose, the layout backpropagation uses for gradients "
                 "(Wᵀ diag(1 − h²) …). The norm is the same; the matrix is not.",
                 partial(_rnn_jacobian_variant, transposed=True),
+                point="Your norm is right but J is not: look for a `.T` or a `W.T` "
+                "in how you build J. Which index of J should follow h_T?",
+                fix="Build `J = np.diag(1 - h_next**2) @ W @ J` and return it as it "
+                "is, with no final `.T` and no `W.T` in the factors.",
             ),
             Mistake(
                 "rnn-jacobian-frobenius-norm",
@@ -200,6 +217,9 @@ RNN_JACOBIAN = register(
                 "squares. The spectral norm is the largest singular value, "
                 "np.linalg.norm(J, 2): the most J can stretch a vector.",
                 partial(_rnn_jacobian_variant, frobenius=True),
+                point="Your J is right but the norm is not: which matrix norm does "
+                "your call compute when you give it no order?",
+                fix="`norm = float(np.linalg.norm(J, 2))`, not `np.linalg.norm(J)`.",
             ),
         ),
         properties=(

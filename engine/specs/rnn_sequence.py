@@ -176,6 +176,10 @@ RNN_SEQUENCE = register(
                 "initial state is an input: a sequence may continue where another "
                 "one stopped.",
                 partial(_rnn_sequence_variant, zero_start=True),
+                point="Look at how your loop starts: which value does the state have "
+                "before the first step, and where did it come from?",
+                fix="`h = h0` before the loop (not `np.zeros_like(h0)`), then "
+                "`h = np.tanh(h @ W.T + x @ U.T)` for each `x in xs`.",
             ),
         ),
         properties=(

@@ -135,6 +135,8 @@ ROTATION_PRETEXT = register(
                 "the right-hand column becomes the top row. Your 90° and 270° images are "
                 "exchanged.",
                 _rotations(lambda k: -k),
+                point="Which way does your quarter turn go? In the visible 'quarter turn' case, which column of [[1, 2], [3, 4]] becomes your top row?",
+                fix="One counter-clockwise quarter turn is `turn = lambda a: np.swapaxes(a, -2, -1)[..., ::-1, :]` (swap the last two axes, then reverse the rows); label k gets `turn` applied k times.",
             ),
             Mistake(
                 "rotation-grouped-by-angle",
@@ -142,6 +144,8 @@ ROTATION_PRETEXT = register(
                 "Keep each image's four rotations together: rotated[4i + k] is image i "
                 "turned k times. You listed every image at 0°, then every image at 90°, ….",
                 _rotations(lambda k: k, by_angle=True),
+                point="In what order do you stack the outputs? Look at which image and which turn sit at positions 0 to 3 for the visible 'two images' case.",
+                fix="Images in the outer loop, turns in the inner one: `rotated = np.stack([rot(images[i], k) for i in range(len(images)) for k in range(4)])` and `labels = np.tile(np.arange(4), len(images))`, `rot(a, k)` being k counter-clockwise quarter turns",
             ),
             Mistake(
                 "rotation-labels-in-degrees",
@@ -149,6 +153,8 @@ ROTATION_PRETEXT = register(
                 "The pretext task is a 4-way classification: the labels are the class "
                 "indices 0, 1, 2, 3, not the angles 0, 90, 180, 270.",
                 _rotations(lambda k: k, scale=90),
+                point="Look at the values in your labels array: are they the class indices a 4-way classifier predicts?",
+                fix="`labels = np.tile(np.arange(4), len(images))`, so labels[4i + k] = k, not `90 * k`",
             ),
         ),
         properties=(

@@ -140,6 +140,8 @@ GRAM = register(
                 "matrix that compares positions. Style compares channels: with one row "
                 "per channel, GM = M Mᵀ is (C, C).",
                 _gram_hw_by_hw,
+                point="What shape does your result have? For the visible 'one channel' case it should have one row and one column per channel.",
+                fix="`M = np.asarray(features, float).reshape(len(features), -1)`; `return M @ M.T`, not `M.T @ M`",
             ),
             Mistake(
                 "gram-normalised-chw",
@@ -147,6 +149,8 @@ GRAM = register(
                 "Dividing by C·H·W is the PyTorch tutorial's and d2l's normalisation. "
                 "The notes' Gram matrix is the plain product M Mᵀ.",
                 _gram_scaled(by_channels=True),
+                point="Look at what you do after the product M Mᵀ: do you divide it by anything?",
+                fix="`return M @ M.T`, with no division by `C * H * W`",
             ),
             Mistake(
                 "gram-normalised-hw",
@@ -154,6 +158,8 @@ GRAM = register(
                 "Averaging over the H·W positions (as some Gatys re-implementations do) "
                 "is not the notes' convention: GM = M Mᵀ, unnormalised.",
                 _gram_scaled(by_channels=False),
+                point="Look at your last line: do you scale M Mᵀ by the number of positions?",
+                fix="`return M @ M.T`, with no division by `H * W`",
             ),
             Mistake(
                 "gram-channels-last-reshape",
@@ -162,6 +168,8 @@ GRAM = register(
                 "channels and positions. Reshape to (C, H·W) so that each row is one "
                 "channel (or transpose a channels-last array to (C, H, W) first).",
                 _gram_channels_last,
+                point="Look at how you build M: which axis of the (C, H, W) array becomes the rows of M? Try the visible 'channels first' case.",
+                fix="`f = np.asarray(features, float)`; `M = f.reshape(f.shape[0], -1)` (a row per channel, positions along it); `return M @ M.T`",
             ),
         ),
         properties=(

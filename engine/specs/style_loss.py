@@ -179,6 +179,8 @@ STYLE_LOSS = register(
                 "by 1/(4N²M²), N channels and M positions. The notes' style loss has "
                 "no factor: Σ_l Σ_ij (GM_S − GM_G)².",
                 _layer_loss_variant(_gatys),
+                point="Look at each layer's term: is there a factor in front of the sum of squared differences?",
+                fix="`return float(sum(((gram(s) - gram(g)) ** 2).sum() for s, g in zip(style_features, generated_features)))`, with no `/ (4 * N**2 * M**2)`",
             ),
             Mistake(
                 "style-loss-mean",
@@ -186,6 +188,8 @@ STYLE_LOSS = register(
                 "You averaged the squared differences (as F.mse_loss does), which "
                 "divides each layer's term by C_l². Sum them.",
                 _layer_loss_variant(_mean),
+                point="Look at how you reduce the entries of GM_S − GM_G: does your layer term grow with the number of entries, as Σ_ij does?",
+                fix="`((gram(s) - gram(g)) ** 2).sum()` for each layer, not `.mean()` or `F.mse_loss`",
             ),
             Mistake(
                 "style-loss-norm-not-squared",
@@ -193,6 +197,8 @@ STYLE_LOSS = register(
                 "‖GM_S − GM_G‖² is the squared norm: the sum of the squared entries, "
                 "without a square root.",
                 _layer_loss_variant(_frobenius),
+                point="Look at the last operation of each layer's term: do you leave the sum of squared entries as it is?",
+                fix="`((gram(s) - gram(g)) ** 2).sum()`, with no square root (or `np.linalg.norm(gram(s) - gram(g)) ** 2`)",
             ),
             Mistake(
                 "style-loss-pytorch-tutorial",
@@ -201,6 +207,8 @@ STYLE_LOSS = register(
                 "and then takes a mean, an overall factor of 1/(C⁴(HW)²). The notes use "
                 "the plain Gram matrix and a plain sum.",
                 _layer_loss_variant(_tutorial),
+                point="Look at your Gram matrix and at how you compare two of them: is either step scaled by a size?",
+                fix="`gram(f) = M @ M.T` with no division by `C * H * W`, and `((gram(s) - gram(g)) ** 2).sum()` in place of `F.mse_loss`",
             ),
             Mistake(
                 "style-loss-layers-averaged",
@@ -208,6 +216,8 @@ STYLE_LOSS = register(
                 "L_style adds the layers' terms; dividing by the number of layers "
                 "weights the style term differently from the notes.",
                 _layer_loss_variant(_squared, average_layers=True),
+                point="Look at how you combine the layers' terms: what do you do after adding them up?",
+                fix="`return float(sum(terms))`, without dividing by `len(style_features)`",
             ),
             Mistake(
                 "style-loss-gram-positions",
@@ -215,6 +225,8 @@ STYLE_LOSS = register(
                 "Your Gram matrices compare positions, (H·W, H·W), instead of channels. "
                 "Use GM = M Mᵀ with one row of M per channel.",
                 _layer_loss_variant(_squared, gram=_gram_positions),
+                point="What shape do your Gram matrices have? Each should have one row and one column per channel of its layer.",
+                fix="`M = np.asarray(f, float).reshape(len(f), -1)`; `gram = M @ M.T` (C_l × C_l), not `M.T @ M`",
             ),
         ),
         properties=(

@@ -92,18 +92,24 @@ STEP = register(
                 "The generated image must lower the loss: step against the gradient, "
                 "G − lr·∇_G L.",
                 _as_step(variant_loss(), direction=1.0),
+                point="Check the sign of your update: should the step make L_total larger or smaller?",
+                fix="After `loss.backward()`: `return (g - lr * g.grad).detach().numpy()`, minus and not plus, `g` being the generated image with `requires_grad=True`",
             ),
             Mistake(
                 "style-step-content-half",
                 "½ in the content loss",
                 CONTENT_HALF,
                 _as_step(variant_loss(half_sum_sq)),
+                point="Look at the content term of the loss you differentiate: is there a factor in front of the sum?",
+                fix="`l_content = ((h2_c - h2_g) ** 2).sum()` without `0.5 *` (h2 of the content image and of `g`); the step stays `g - lr * g.grad`",
             ),
             Mistake(
                 "style-step-gatys",
                 "Gatys' 1/(4N²M²) factor in the style loss",
                 GATYS,
                 _as_step(variant_loss(style_term=style_gatys)),
+                point="Look at each style layer's term in the loss you differentiate: do you scale it by the layer's size?",
+                fix="`l_style = sum(((gram(s) - gram(h)) ** 2).sum() for s, h in ((h1_s, h1_g), (h2_s, h2_g)))`, with no `/ (4 * N**2 * M**2)`",
             ),
             Mistake(
                 "style-step-mean",
@@ -111,6 +117,8 @@ STEP = register(
                 "Averaging (F.mse_loss) shrinks the content gradient by the number of "
                 "activations and each style gradient by C_l². The notes sum the squares.",
                 _as_step(variant_loss(mean_sq, mean_sq)),
+                point="Look at the reductions in the content and style terms of the loss you differentiate: do they divide by a count anywhere?",
+                fix="`.sum()` in both terms, `((h2_c - h2_g) ** 2).sum()` and `((gram(s) - gram(h)) ** 2).sum()`, in place of `.mean()` or `F.mse_loss`",
             ),
             Mistake(
                 "style-step-image-unchanged",
@@ -120,6 +128,8 @@ STEP = register(
                 "gradient, the one the optimiser holds), not to the weights, and the "
                 "new image G − lr·∇_G L is what you return.",
                 _as_step(variant_loss(), direction=0.0),
+                point="Look at what your function returns: did the gradient step land on the image you give back?",
+                fix="`g = torch.tensor(generated, dtype=torch.float64, requires_grad=True)`; compute `loss` from `g`; `loss.backward()`; `return (g - lr * g.grad).detach().numpy()`",
             ),
         ),
         forbidden=("torchvision",),

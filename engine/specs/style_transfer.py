@@ -257,12 +257,16 @@ TOTAL_LOSS = register(
                 "½ in the content loss",
                 CONTENT_HALF,
                 _as_total(variant_loss(half_sum_sq)),
+                point="Look at the content term: is there a factor in front of the sum of squared differences?",
+                fix="`l_content = ((h2_c - h2_g) ** 2).sum()` without `0.5 *`, `h2_c` and `h2_g` being h2 of the content and generated images",
             ),
             Mistake(
                 "style-total-gatys",
                 "Gatys' 1/(4N²M²) factor in the style loss",
                 GATYS,
                 _as_total(variant_loss(style_term=style_gatys)),
+                point="Look at each style layer's term: do you scale Σ_ij (GM_S − GM_G)² by the layer's size?",
+                fix="`l_style = sum(((gram(s) - gram(g)) ** 2).sum() for s, g in ((h1_s, h1_g), (h2_s, h2_g)))`, with no `/ (4 * N**2 * M**2)`",
             ),
             Mistake(
                 "style-total-mean",
@@ -270,6 +274,8 @@ TOTAL_LOSS = register(
                 "F.mse_loss averages: it divides the content term by the number of "
                 "activations and each style term by C_l². The notes sum the squares.",
                 _as_total(variant_loss(mean_sq, mean_sq)),
+                point="How do you reduce the squared differences, in the content term and in each style term: do you divide by a count anywhere?",
+                fix="`.sum()` everywhere: `l_content = ((h2_c - h2_g) ** 2).sum()` and `((gram(s) - gram(g)) ** 2).sum()` per style layer, in place of `.mean()` or `F.mse_loss`",
             ),
             Mistake(
                 "style-total-weights-swapped",
@@ -277,6 +283,8 @@ TOTAL_LOSS = register(
                 "alpha weighs the content loss and beta the style loss: "
                 "L_total = alpha·L_content + beta·L_style.",
                 _as_total(variant_loss(swap=True)),
+                point="Which weight multiplies which loss? Check the visible 'content only' case, where beta = 0.",
+                fix="`return float(alpha * l_content + beta * l_style)`",
             ),
             Mistake(
                 "style-total-one-style-layer",
@@ -284,6 +292,8 @@ TOTAL_LOSS = register(
                 "Style is compared at several layers (here h1 and h2) and the layers' "
                 "terms are added; content uses h2 alone.",
                 _as_total(variant_loss(style_layers=(1,))),
+                point="At which layers do you measure style? Count the feature maps that enter your style term.",
+                fix="`l_style = sq(gram(h1_s) - gram(h1_g)) + sq(gram(h2_s) - gram(h2_g))` with `sq(d) = (d ** 2).sum()`: both h1 and h2, while content stays at h2",
             ),
         ),
         properties=(

@@ -185,6 +185,11 @@ BAG_OF_WORDS = register(
                 "You returned how many times each word occurs. The bag of words here "
                 "only records presence: a word that occurs three times still gives 1.",
                 counts,
+                point="Look at what you store for a word that occurs several times: "
+                "what should 'the' get in the case 'repeats', where it occurs three "
+                "times?",
+                fix="`present = set(tokens)`, then `return [1.0 if word in present "
+                "else 0.0 for word in vocabulary]`.",
             ),
             Mistake(
                 "bow-sorted-vocabulary",
@@ -193,6 +198,10 @@ BAG_OF_WORDS = register(
                 "Sorting the vocabulary (as scikit-learn's vectorisers do) moves the "
                 "columns.",
                 _sorted_columns(_presence),
+                point="Look at the order in which you walk through the vocabulary: "
+                "does anything sort it before you build the vector?",
+                fix="Loop over `vocabulary` exactly as given, not `sorted(vocabulary)`: "
+                "`[1.0 if word in present else 0.0 for word in vocabulary]`.",
             ),
         ),
         properties=(
@@ -228,6 +237,10 @@ COUNT_VECTOR = register(
                 "You returned the 0/1 bag of words. The count vector records how many "
                 "times each word occurs.",
                 _presence,
+                point="Look at the line that fills an entry: does it record whether "
+                "the word occurs, or how often?",
+                fix="`found = Counter(tokens)`, then `return [float(found[word]) for "
+                "word in vocabulary]`.",
             ),
             Mistake(
                 "count-sorted-vocabulary",
@@ -235,6 +248,11 @@ COUNT_VECTOR = register(
                 "Entry j belongs to vocabulary[j], in the order you were given, not "
                 "to the j-th word in alphabetical order.",
                 _sorted_columns(counts),
+                point="Look at the case 'order': which word does your first entry "
+                "belong to, and which word should it?",
+                fix="`[float(found[word]) for word in vocabulary]` with "
+                "`found = Counter(tokens)`: the vocabulary as given, never "
+                "`sorted(vocabulary)`.",
             ),
             Mistake(
                 "count-divided-by-length",
@@ -244,6 +262,10 @@ COUNT_VECTOR = register(
                 lambda tokens, vocabulary: (
                     counts(tokens, vocabulary) / max(1, len(tokens))
                 ),
+                point="Look at the last operation before you return: does the count "
+                "vector ask for any division?",
+                fix="Return the counts unscaled: `[float(tokens.count(word)) for word "
+                "in vocabulary]`, without `/ len(tokens)`.",
             ),
         ),
         properties=(ORDER_FREE,),
@@ -294,16 +316,24 @@ TERM_FREQUENCY = register(
                 "The notes' TF is count / len(d), a fraction. The raw count is "
                 "scikit-learn's TF, not this course's.",
                 counts,
+                point="Compare your value with the statement's TF(w, d) = count of w "
+                "in d / number of tokens in d: which part is missing from your code?",
+                fix="`n = len(tokens)`, then `return [tokens.count(word) / n for word "
+                "in vocabulary]`.",
             ),
             Mistake(
                 "tf-max-normalised",
                 "Divided by the largest count",
-                "You divided by the count of the most frequent word (the 'augmented' "
-                "TF of some textbooks). The notes divide by the number of words in "
-                "the document.",
+                "You divided by the count of the most frequent word (the 'maximum "
+                "TF normalisation' of some textbooks). The notes divide by the number "
+                "of words in the document.",
                 lambda tokens, vocabulary: (
                     counts(tokens, vocabulary) / max(Counter(tokens).values())
                 ),
+                point="Look at the denominator of your TF: which number of the "
+                "document does the statement divide by, and which did you use?",
+                fix="`[tokens.count(word) / len(tokens) for word in vocabulary]`, not "
+                "a division by `max(Counter(tokens).values())`.",
             ),
             Mistake(
                 "tf-in-vocabulary-length",
@@ -311,6 +341,12 @@ TERM_FREQUENCY = register(
                 "len(d) is the number of tokens in the document, all of them: words "
                 "outside the vocabulary make the document longer too.",
                 _tf_in_vocabulary_length,
+                point="Look at how you compute the document length: which tokens does "
+                "it count? The case 'outside' has tokens that are not in the "
+                "vocabulary.",
+                fix="`n = len(tokens)` (every token), not the sum of the vocabulary "
+                "words' counts; then `[tokens.count(word) / n for word in "
+                "vocabulary]`.",
             ),
         ),
         properties=(

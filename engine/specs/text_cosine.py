@@ -124,6 +124,10 @@ COSINE_SIMILARITY = register(
                 "a·b grows with the lengths of the vectors. Divide by ‖a‖ ‖b‖ so that "
                 "only the angle counts: parallel vectors give 1 whatever their length.",
                 _dot,
+                point="Look at what you do after the dot product: in the case "
+                "'parallel', b is 2a; should doubling a vector change the cosine?",
+                fix="`norms = np.linalg.norm(a) * np.linalg.norm(b)`, then "
+                "`return 0.0 if norms == 0 else float(np.dot(a, b) / norms)`.",
             ),
             Mistake(
                 "cosine-distance",
@@ -132,6 +136,10 @@ COSINE_SIMILARITY = register(
                 "distance.cosine computes). Return the similarity itself: 1 for the "
                 "same direction, 0 for orthogonal vectors.",
                 _distance,
+                point="Look at the expression you return: what does it give for two "
+                "vectors with the same direction, as in the case 'parallel'?",
+                fix="Return `np.dot(a, b) / (np.linalg.norm(a) * np.linalg.norm(b))` "
+                "itself (0 when a norm is 0), not `1 -` that value.",
             ),
         ),
         properties=(
@@ -221,6 +229,11 @@ PAIRWISE_COSINE = register(
                 "n × d input. Normalise each row and multiply by the transpose, "
                 "X̂ X̂ᵀ, not X̂ᵀ X̂.",
                 _pairwise_columns,
+                point="Check the shape of your result on the case 'wide', 2 rows of "
+                "length 4: should it be 2 × 2 or 4 × 4?",
+                fix="`norms = np.linalg.norm(matrix, axis=1, keepdims=True)`, "
+                "`unit = matrix / np.where(norms > 0, norms, 1.0)`, then "
+                "`return unit @ unit.T`.",
             ),
             Mistake(
                 "pairwise-cosine-dot-product",
@@ -228,6 +241,11 @@ PAIRWISE_COSINE = register(
                 "X Xᵀ holds the dot products of the rows. Divide each row by its norm "
                 "first so that every non-zero row has similarity 1 with itself.",
                 _pairwise_dot,
+                point="Look at the diagonal of your result: what should a non-zero "
+                "row's similarity with itself be, whatever its length?",
+                fix="Normalise the rows before the product: `norms = "
+                "np.linalg.norm(matrix, axis=1, keepdims=True)`, `unit = matrix / "
+                "np.where(norms > 0, norms, 1.0)`, `return unit @ unit.T`.",
             ),
             Mistake(
                 "pairwise-cosine-distance",
@@ -235,6 +253,10 @@ PAIRWISE_COSINE = register(
                 "You returned distances (0 on the diagonal). Return the similarities "
                 "themselves.",
                 _pairwise_distance,
+                point="Look at the last operation on your matrix: which value does it "
+                "put where a row meets itself, and which value belongs there?",
+                fix="Return `unit @ unit.T` (rows divided by their norms) as it is, "
+                "not `1 - unit @ unit.T`.",
             ),
         ),
         properties=(

@@ -132,17 +132,28 @@ _LOG_BASE = (
     "The notes' IDF uses the natural logarithm: IDF(w) = ln(N / df(w)). "
     "Another base multiplies every IDF by a constant ({factor})."
 )
-_IDF_MISTAKES: list[tuple[str, str, str, dict[str, Any]]] = [
+_LOG_POINT = (
+    "Look at the logarithm you call: which base does the statement's ln stand for? "
+    "Divide your non-zero values by the expected ones: is the ratio the same "
+    "everywhere?"
+)
+# Each named IDF mistake: key, title, explanation (teach), point, fix of the
+# IDF line, and the options of the wrong variant.
+_IDF_MISTAKES: list[tuple[str, str, str, str, str, dict[str, Any]]] = [
     (
         "log10",
         "IDF with log base 10",
         _LOG_BASE.format(factor="1 / ln 10 ≈ 0.434"),
+        _LOG_POINT,
+        "`idf = math.log(N / df)` (or `np.log`), not `math.log10(N / df)`.",
         {"rule": "log10"},
     ),
     (
         "log2",
         "IDF with log base 2",
         _LOG_BASE.format(factor="1 / ln 2 ≈ 1.443"),
+        _LOG_POINT,
+        "`idf = math.log(N / df)` (or `np.log`), not `math.log2(N / df)`.",
         {"rule": "log2"},
     ),
     (
@@ -152,6 +163,11 @@ _IDF_MISTAKES: list[tuple[str, str, str, dict[str, Any]]] = [
             "ln((1 + N) / (1 + df)) + 1 is scikit-learn's default IDF. The notes use "
             "ln(N / df), so a word in every document gets IDF 0, not 1."
         ),
+        (
+            "Compare your IDF line with ln(N / df(w)) term by term: is anything "
+            "added to N, to df or to the logarithm?"
+        ),
+        "`idf = math.log(N / df)` in place of `math.log((1 + N) / (1 + df)) + 1`.",
         {"rule": "sklearn-smooth"},
     ),
     (
@@ -162,6 +178,11 @@ _IDF_MISTAKES: list[tuple[str, str, str, dict[str, Any]]] = [
             "keeps a word that occurs in every document from vanishing. The notes' "
             "IDF has no + 1, so such a word gets 0."
         ),
+        (
+            "What IDF does your code give 'This' in the case 'notes', a word in "
+            "every document, and what is ln(N / df) for it?"
+        ),
+        "`idf = math.log(N / df)`, without the trailing `+ 1`.",
         {"rule": "sklearn-no-smooth"},
     ),
     (
@@ -171,6 +192,11 @@ _IDF_MISTAKES: list[tuple[str, str, str, dict[str, Any]]] = [
             "You added 1 to df. The notes' IDF is ln(N / df): with 1 + df a word in "
             "every document gets a negative IDF instead of 0."
         ),
+        (
+            "Look at the denominator inside your logarithm: what does it give a "
+            "word that occurs in all N documents?"
+        ),
+        "`idf = math.log(N / df)`, not `math.log(N / (1 + df))`.",
         {"rule": "plus-one-df"},
     ),
     (
@@ -179,6 +205,14 @@ _IDF_MISTAKES: list[tuple[str, str, str, dict[str, Any]]] = [
         (
             "df(w) is the number of DOCUMENTS that contain w; a word repeated inside "
             "one document still counts once."
+        ),
+        (
+            "Look at how you compute df(w): in the case 'repeats', 'spam' occurs "
+            "three times in one document; how much should it add to df('spam')?"
+        ),
+        (
+            "`df = sum(1 for doc in documents if word in doc)`, not "
+            "`sum(doc.count(word) for doc in documents)`."
         ),
         {"per_occurrence": True},
     ),
@@ -210,8 +244,15 @@ INVERSE_DOCUMENT_FREQUENCY = register(
         make_cases=corpus_cases,
         compare=CLOSE,
         mistakes=tuple(
-            Mistake(f"idf-{key}", title, explanation, _idf_variant(**options))
-            for key, title, explanation, options in _IDF_MISTAKES
+            Mistake(
+                f"idf-{key}",
+                title,
+                explanation,
+                _idf_variant(**options),
+                point=point,
+                fix=fix,
+            )
+            for key, title, explanation, point, fix, options in _IDF_MISTAKES
         ),
         properties=(
             Property(
@@ -224,6 +265,11 @@ INVERSE_DOCUMENT_FREQUENCY = register(
 )
 
 MATRIX_SAYS = "a matrix of shape (len(documents), len(vocabulary))"
+# The product that follows a corrected IDF line, in TF-IDF's bottom-out hints.
+_TFIDF_PRODUCT = (
+    " Then entry [d][j] is `doc.count(word) / len(doc) * idf[j]` for "
+    "`doc = documents[d]` and `word = vocabulary[j]`."
+)
 
 TF_IDF = register(
     ExerciseSpec(
@@ -250,8 +296,15 @@ TF_IDF = register(
         compare=CLOSE,
         mistakes=(
             *(
-                Mistake(f"tfidf-{key}", title, explanation, _tfidf_variant(**options))
-                for key, title, explanation, options in _IDF_MISTAKES
+                Mistake(
+                    f"tfidf-{key}",
+                    title,
+                    explanation,
+                    _tfidf_variant(**options),
+                    point=point,
+                    fix=fix + _TFIDF_PRODUCT,
+                )
+                for key, title, explanation, point, fix, options in _IDF_MISTAKES
             ),
             Mistake(
                 "tfidf-raw-count-tf",
@@ -259,6 +312,10 @@ TF_IDF = register(
                 "TF is count / len(d) in the notes, not the raw count (scikit-learn's "
                 "choice). Divide each count by the number of tokens in the document.",
                 _tfidf_variant(raw_tf=True),
+                point="Look at your TF factor: the statement defines it as a "
+                "fraction; what does your code multiply the IDF by?",
+                fix="`tf = doc.count(word) / len(doc)`, then the entry is "
+                "`tf * idf[j]`, not `doc.count(word) * idf[j]`.",
             ),
             Mistake(
                 "tfidf-l2-rows",
@@ -266,6 +323,10 @@ TF_IDF = register(
                 "scikit-learn divides each TF-IDF row by its L2 norm by default. The "
                 "notes' TF-IDF is the plain product TF · IDF, not normalised.",
                 _tfidf_variant(l2=True),
+                point="Look at what happens to each row after you multiply TF by "
+                "IDF: does the statement ask for any further step?",
+                fix="Return the products `tf * idf` as they are: remove the division "
+                "of each row by its norm (`row / np.linalg.norm(row)`).",
             ),
             Mistake(
                 "tfidf-sklearn-defaults",
@@ -274,6 +335,10 @@ TF_IDF = register(
                 "are scikit-learn's defaults. The notes use TF = count / len(d), "
                 "IDF = ln(N / df) and no normalisation.",
                 _tfidf_variant("sklearn-smooth", raw_tf=True, l2=True),
+                point="Check the three parts of your code against the statement one "
+                "by one: the TF, the IDF, and what you do to each row at the end.",
+                fix="`tf = doc.count(word) / len(doc)`, `idf = math.log(N / df)`, "
+                "entry `tf * idf`, and no division of the rows by their norms.",
             ),
         ),
         properties=(

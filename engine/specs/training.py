@@ -123,6 +123,8 @@ CYCLICAL_LR = register(
                 "steps to climb from lr_min to lr_max and as many to come back, so a cycle "
                 "lasts 2·step_size steps.",
                 _clr_full_cycle,
+                point="At which step does your rate first reach lr_max? Compare that step with step_size in the visible 'half a cycle' case.",
+                fix="`s = np.asarray(steps, float)`; `cycle = np.floor(1 + s / (2 * step_size))`; `x = np.abs(s / step_size - 2 * cycle + 1)`; `lr = lr_min + (lr_max - lr_min) * np.maximum(0, 1 - x)`",
             ),
             Mistake(
                 "clr-shifted-by-one",
@@ -130,6 +132,8 @@ CYCLICAL_LR = register(
                 "Steps are counted from 0 and step 0 gets lr_min; your schedule is one "
                 "step ahead (it evaluates the formula at step + 1).",
                 _clr_one_based,
+                point="What rate does your schedule give at step 0? Look at how you number the steps before using them.",
+                fix="Use the steps as given, counted from 0 (no `+ 1`): `s = np.asarray(steps, float)`; `lr = lr_min + (lr_max - lr_min) * (1 - np.abs(s % (2 * step_size) / step_size - 1))`",
             ),
             Mistake(
                 "clr-starts-at-max",
@@ -137,6 +141,8 @@ CYCLICAL_LR = register(
                 "The triangle starts at its bottom: lr_min at step 0 and lr_max at "
                 "step_size. Yours is upside down.",
                 _clr_from_max,
+                point="What rate does your schedule give at step 0, and at step step_size? Which of the two should be the peak?",
+                fix="`x = np.abs(s / step_size - 2 * np.floor(1 + s / (2 * step_size)) + 1)`; `lr = lr_min + (lr_max - lr_min) * np.maximum(0, 1 - x)`: the factor is `1 - x`, not `x`",
             ),
         ),
         properties=(
@@ -233,6 +239,8 @@ TRAINABLE_PARAMETERS = register(
                 "Every convolution and Dense layer has one bias per output unit: c_out "
                 "for a convolution, 256 and num_classes for the head's two Dense layers.",
                 _count_variant(biases=False),
+                point="For each layer, what do you count besides the weights? How many numbers does a 1×1 convolution from 3 to 4 channels hold, as in the visible 'one layer' case?",
+                fix="`base = sum(c_in * c_out * kh * kw + c_out for c_in, c_out, kh, kw in base_layers)`; `c = base_layers[-1][1]`; `head = c * 256 + 256 + 256 * num_classes + num_classes`; `return base + head, head`",
             ),
             Mistake(
                 "transfer-counts-frozen-base",
@@ -241,6 +249,8 @@ TRAINABLE_PARAMETERS = register(
                 "takes all its weights out of training: afterwards only the head's "
                 "parameters are trainable.",
                 _count_variant(freeze=False),
+                point="Look at your second number: once base.trainable = False, which layers still receive gradient updates?",
+                fix="`return base + head, head`: after freezing, only the head's `c * 256 + 256 + 256 * num_classes + num_classes` parameters train",
             ),
             Mistake(
                 "transfer-head-without-hidden-layer",
@@ -248,6 +258,8 @@ TRAINABLE_PARAMETERS = register(
                 "The notes' head has two Dense layers: GAP → Dense(256, ReLU) → "
                 "Dense(num_classes), i.e. C·256 + 256 + 256·k + k parameters.",
                 _count_variant(hidden=False),
+                point="Count the layers of the notes' head: what sits between the global average pooling and the output layer?",
+                fix="`head = c * 256 + 256 + 256 * num_classes + num_classes` with `c = base_layers[-1][1]`, not `c * num_classes + num_classes`",
             ),
         ),
         forbidden=("torchinfo", "torchsummary", "tensorflow", "keras"),

@@ -162,6 +162,8 @@ ASCENT = register(
                 "To find what excites the unit, move the image in the direction that "
                 "INCREASES its activation: x + lr·∇ₓ a(x).",
                 _ascent_variant(direction=-1.0),
+                point="Check the sign of your update: should the step raise the unit's activation a(x) or lower it?",
+                fix="After `a.backward()`: `return (xt + lr * xt.grad).detach().numpy()`, plus and not minus, `xt` being the image tensor with `requires_grad=True`",
             ),
             Mistake(
                 "grad-ascent-sum",
@@ -169,6 +171,8 @@ ASCENT = register(
                 "a(x) is a mean over the P positions of the channel; a sum makes the "
                 "step P times larger.",
                 _ascent_variant("sum square"),
+                point="Look at the line that turns h[channel]² into the single number a(x): how does it combine the positions?",
+                fix="`a = (h[channel] ** 2).mean()`, not `.sum()`",
             ),
             Mistake(
                 "grad-ascent-not-squared",
@@ -176,6 +180,8 @@ ASCENT = register(
                 "Some tutorials maximise the mean activation; the notes maximise the "
                 "'MSE' of the output, the mean of h².",
                 _ascent_variant("mean"),
+                point="Look at the line that turns the unit's output into the number a(x): what happens to each value of h before you average?",
+                fix="`a = (h[channel] ** 2).mean()`, the mean of the squares, not `h[channel].mean()`",
             ),
             Mistake(
                 "grad-ascent-no-relu",
@@ -183,6 +189,8 @@ ASCENT = register(
                 "The unit's output is h = ReLU(conv + bias). Without the ReLU, "
                 "positions where the unit is off still pull on the image.",
                 _ascent_variant("pre-activation"),
+                point="Look at how you compute the unit's output h: what happens to the negative values of conv(x, weight) + bias?",
+                fix="`h = torch.relu(torch.nn.functional.conv2d(xt[None], w, b))[0]` (`w`, `b` the tensors of weight and bias), then `a = (h[channel] ** 2).mean()`",
             ),
             Mistake(
                 "grad-ascent-normalised",
@@ -190,6 +198,8 @@ ASCENT = register(
                 "Keras tutorials divide the gradient by its norm; here the step is the "
                 "plain lr·∇ₓ a(x).",
                 _ascent_variant(normalise=True),
+                point="Look at what you do to the gradient between autograd and the update: do you use it as it comes?",
+                fix="`return (xt + lr * xt.grad).detach().numpy()`, without dividing `xt.grad` by its norm",
             ),
             Mistake(
                 "grad-ascent-image-unchanged",
@@ -198,6 +208,8 @@ ASCENT = register(
                 "respect to the INPUT image and the step is applied to it: return "
                 "x + lr·∇ₓ a(x), while the weights stay as they are.",
                 _ascent_variant(direction=0.0),
+                point="Look at what your function returns: which tensor received the step, and is it the one you return?",
+                fix="`xt = torch.tensor(x, dtype=torch.float64, requires_grad=True)`; compute `a` from `xt`; `a.backward()`; `return (xt + lr * xt.grad).detach().numpy()`",
             ),
         ),
         forbidden=("captum", "lucent"),
