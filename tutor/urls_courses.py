@@ -9,6 +9,7 @@ from tutor.views import (
     course_grading,
     course_items,
     course_regrade,
+    course_reports,
     course_staff,
     courses,
 )
@@ -36,6 +37,7 @@ urlpatterns = [
     path(ITEM + "answer", course_items.answer, name="course-item-answer"),
     path(ITEM + "check", course_items.check_form, name="course-item-check"),
     path(ITEM + "submit", course_items.submit, name="course-item-submit"),
+    path(ITEM + "report", course_reports.report, name="course-item-report"),
     path(
         "<slug:code>/submissions/<int:submission_id>/",
         course_items.submission,

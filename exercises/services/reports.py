@@ -3,6 +3,7 @@ rate-limited and stored for the instructors' queue (the admin)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth.models import User
@@ -21,6 +22,17 @@ from exercises.services.attempts import variant_current, variant_seed
 REPORTS_PER_HOUR = 10
 
 
+@dataclass(frozen=True)
+class Seen:
+    """What a student saw when the practice pages are not where they saw it
+    (a course item draws its own variants and keeps its own answers): the
+    variant's seed and their answer on a question, their code on an exercise."""
+
+    seed: int | None = None
+    answer: object = None
+    source: str = ""
+
+
 class ReportRejected(Exception):
     """A report that is not stored, with the message and HTTP status for it."""
 
@@ -37,10 +49,13 @@ def problem_report_create(
     question: Question | None = None,
     exercise: CodingExercise | None = None,
     submission: Submission | None = None,
+    seen: Seen | None = None,
 ) -> ProblemReport:
     """Store a report on a question (with the seed of the variant the student
     is on and their last answer) or on an exercise (with the submission they
-    reported from, if any, else their last one, for its source)."""
+    reported from, if any, else their last one, for its source). `seen`, when
+    given, is what the student saw instead of their practice: the seed,
+    answer or source stored as it says."""
     if (question is None) == (exercise is None):
         raise ValueError("A report is on a question or an exercise, not both.")
     note = _clean_note(note)
@@ -50,8 +65,8 @@ def problem_report_create(
             user=user,
             question=question,
             note=note,
-            seed=_seed_shown(user, question),
-            answer=_last_answer(user, question),
+            seed=_seed_shown(user, question) if seen is None else seen.seed,
+            answer=_last_answer(user, question) if seen is None else seen.answer,
         )
     assert exercise is not None
     return ProblemReport.objects.create(
@@ -59,7 +74,9 @@ def problem_report_create(
         exercise=exercise,
         note=note,
         submission=submission,
-        source=_last_source(user, exercise, submission),
+        source=_last_source(user, exercise, submission)
+        if seen is None
+        else seen.source,
     )
 
 
