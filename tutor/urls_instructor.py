@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tutor.views import instructor, instructor_regrade
+from tutor.views import instructor, instructor_analysis, instructor_regrade
 
 app_name = "instructor"
 
@@ -12,6 +12,16 @@ urlpatterns = [
     path("gradebook.csv", instructor.gradebook_csv, name="gradebook-csv"),
     path("gradebook/students/<int:user_id>/", instructor.student, name="student"),
     path("items/", instructor.items, name="items"),
+    path(
+        "items/<slug:slug>/parameters",
+        instructor_analysis.item_parameters,
+        name="item-parameters",
+    ),
+    path(
+        "exercises/<slug:slug>/mistakes",
+        instructor_analysis.exercise_mistakes,
+        name="exercise-mistakes",
+    ),
     path("regrade/", instructor_regrade.regrade, name="regrade"),
     path("regrade/start", instructor_regrade.regrade_start, name="regrade-start"),
     path(
