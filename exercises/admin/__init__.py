@@ -1,5 +1,12 @@
 """The admin, one module a subject; importing them registers every model."""
 
-from exercises.admin import coding, content, questions, records, reports
+from exercises.admin import (
+    coding,
+    content,
+    hint_reveals,
+    questions,
+    records,
+    reports,
+)
 
-__all__ = ["coding", "content", "questions", "records", "reports"]
+__all__ = ["coding", "content", "hint_reveals", "questions", "records", "reports"]

@@ -111,3 +111,26 @@ def test_an_unpublished_assignment_holds_nothing_back(
     assignment.save()
     response = student_client.get(reverse("ladder-parsons", args=[exercise.slug]))
     assert response.status_code == 200
+
+
+def test_the_fix_waits_while_the_exercise_is_graded_work(
+    student, student_client
+) -> None:
+    from exercises.models import HintReveal
+    from tests.factories.hints import (
+        FailedSubmissionFactory,
+        HintRevealFactory,
+        move_to,
+    )
+
+    failed = FailedSubmissionFactory(user=student)
+    _graded(failed.exercise, student)
+    for level in (1, 2):
+        reveal = HintRevealFactory(user=student, exercise=failed.exercise, level=level)
+        move_to(reveal, timezone.now() - timedelta(minutes=10 - level))
+    response = student_client.post(
+        f"/submissions/{failed.pk}/hints", {"level": "3", "confirm": "yes"}
+    )
+    assert response.status_code == 403
+    assert "Homework 3" in response.content.decode()
+    assert not HintReveal.objects.filter(level=3).exists()

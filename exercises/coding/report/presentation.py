@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
+from exercises.coding import hints
 from exercises.coding.report import policy
 from exercises.models import Submission
 
@@ -22,12 +23,14 @@ def report_for_user(
     *, submission: Submission, user: User, now: datetime | None = None
 ) -> dict[str, Any] | None:
     """The submission's report as `user` may see it: staff see all of it, the
-    student what the exercise's feedback policy shows at `now`."""
+    student what the exercise's feedback policy shows at `now` (a named
+    mistake's explanation being level 2 of its hint ladder)."""
     if user.is_staff:
         return policy.full_report(submission.report)
-    return policy.report_for_student(
+    view = policy.report_for_student(
         submission.report, submission.exercise, now or timezone.now()
     )
+    return hints.paced_report(view, submission.exercise)
 
 
 def queue_position(*, submission: Submission) -> int:
@@ -78,6 +81,7 @@ def status_context(*, submission: Submission, user: User) -> dict[str, object]:
         "other_cases": others,
         "queue_position": position,
         "progress": grading_progress(submission, position),
+        "hint_ladder": hint_ladder(submission=submission, user=user),
     }
 
 
@@ -100,4 +104,57 @@ def status_json(*, submission: Submission, user: User) -> dict[str, object]:
         "total": report.get("total") if report else None,
         "report": report,
         "url": submission.get_absolute_url(),
+        "hints": hints_json(hint_ladder(submission=submission, user=user)),
+    }
+
+
+def student_open_cases(
+    submission: Submission, now: datetime | None = None
+) -> frozenset[str]:
+    """The visible cases the student who submitted sees in full at `now`:
+    the only cases a hint may quote (the feedback policy decides)."""
+    view = policy.report_for_student(
+        submission.report, submission.exercise, now or timezone.now()
+    )
+    return frozenset(
+        str(case.get("name", ""))
+        for case in (view or {}).get("cases") or []
+        if case.get("detail") == "all" and not case.get("hidden")
+    )
+
+
+def hint_ladder(
+    *, submission: Submission, user: User, now: datetime | None = None
+) -> hints.LadderView | None:
+    """The hint ladder under the report (exercises.coding.hints), quoting
+    what the student sees, whoever views it."""
+    if submission.status != Submission.Status.DONE or not submission.report:
+        return None
+    now = now or timezone.now()
+    return hints.ladder_view(
+        submission=submission,
+        user=user,
+        open_cases=student_open_cases(submission, now),
+        now=now,
+    )
+
+
+def hints_json(view: hints.LadderView | None) -> dict[str, object] | None:
+    """The ladder for a JSON client: each level's text once it is open."""
+    if view is None:
+        return None
+    return {
+        "mistake_id": view.mistake_id,
+        "title": view.title,
+        "levels": [
+            {
+                "level": level.number,
+                "name": level.name,
+                "text": level.text,
+                "revealed": level.revealed_at is not None,
+                "next": level.is_next,
+                "waiting": level.waiting,
+            }
+            for level in view.levels
+        ],
     }
