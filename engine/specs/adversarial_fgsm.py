@@ -310,7 +310,7 @@ FGSM = register(
                 "Gradient used without its sign",
                 "FGSM moves every value by exactly ε: x + ε·sign(∇ₓL). Adding ε·∇ₓL makes a step whose size depends on the gradient's.",
                 _fgsm_variant(sign=False),
-                point="How far does each value of x move in your step? In FGSM every value with a non-zero gradient moves by the same amount.",
+                point="How far does each value of x move in your step? Compare |x_adv − x| across the values of one example: what decides the size of each move?",
                 fix="`x_adv = x + epsilon * np.sign(grad)` (torch: `x + epsilon * grad.sign()`), where `grad` is ∇ₓ of the loss",
             ),
             Mistake(
@@ -359,7 +359,7 @@ FGSM = register(
                 "FGSM raises the loss of the TRUE label y. Using the model's own prediction changes the direction whenever the model is wrong.",
                 _fgsm_variant(predicted=True),
                 point="Which labels go into your loss: the y you were given, or the model's own argmax?",
-                fix="`loss = torch.nn.functional.cross_entropy(logits, torch.as_tensor(y).reshape(-1))` with the given `y` (logits of x as an (N, D) batch), not `logits.argmax(dim=1)`",
+                fix="`loss = torch.nn.functional.cross_entropy(logits, torch.as_tensor(y).reshape(-1))` with the given `y` (`logits` computed from x reshaped to an (N, D) batch), not `logits.argmax(dim=1)`",
             ),
             Mistake(
                 "fgsm-zero-gradient-moved",

@@ -276,7 +276,7 @@ CHANNEL_STATS = register(
                 "(N, H, W, C) tensor it is the image's height.",
                 _stats_axis_one,
                 point="Which axis holds the channels of an (N, H, W, C) tensor? Check what your code does with `layout` in the visible 'notes filters' case.",
-                fix="`axis = a.ndim - 1 if layout == 'channels_last' else 1`; `others = tuple(i for i in range(a.ndim) if i != axis)`; `return a.min(axis=others), a.max(axis=others), a.mean(axis=others)`",
+                fix="`a = np.asarray(activations, float)`; `axis = a.ndim - 1 if layout == 'channels_last' else 1`; `others = tuple(i for i in range(a.ndim) if i != axis)`; `return a.min(axis=others), a.max(axis=others), a.mean(axis=others)`",
             ),
             Mistake(
                 "debug-stats-per-sample",

@@ -134,10 +134,10 @@ YOLO_ENCODE = register(
             Mistake(
                 "yolo-offset-not-relative",
                 "Centre not made relative to its cell",
-                "bx and by are offsets inside the responsible cell, in [0, 1): subtract "
+                "bx and by are offsets inside the responsible cell, between 0 and 1: subtract "
                 "the cell's column and row from cx·S and cy·S.",
                 _encode_absolute_offset,
-                point="bx and by must lie in [0, 1): from which point do you measure them, the image's top-left corner or the responsible cell's?",
+                point="bx and by must lie between 0 and 1: from which point do you measure them, the image's top-left corner or the responsible cell's?",
                 fix="`bx = cx * grid - col`; `by = cy * grid - row`",
             ),
         ),

@@ -222,7 +222,8 @@ def _mistakes(prefix: str, variant: Any) -> tuple[Mistake, ...]:
             "Reset applied after the matrix (PyTorch's reset-after)",
             "You computed tanh(W_hx x + r ⊙ (W_hh h_prev)), as PyTorch's GRUCell does. "
             "The notes reset the state before the matrix: h̃ = tanh(W_h [r ⊙ h_prev, x]). "
-            "The two agree only when r is the same in every unit.",
+            "The two differ in general: they agree only in special cases, such as r "
+            "having the same value in every unit.",
             partial(variant, reset="after"),
             point="Look at where r enters the candidate: does it multiply h_prev "
             "before the matrix W_h, or the product after it?",

@@ -262,8 +262,8 @@ COUNT_VECTOR = register(
                 lambda tokens, vocabulary: (
                     counts(tokens, vocabulary) / max(1, len(tokens))
                 ),
-                point="Look at the last operation before you return: does the count "
-                "vector ask for any division?",
+                point="Look at the last operation before you return: what does it do to "
+                "the counts, and what does the statement say each entry holds?",
                 fix="Return the counts unscaled: `[float(tokens.count(word)) for word "
                 "in vocabulary]`, without `/ len(tokens)`.",
             ),

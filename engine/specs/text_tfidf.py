@@ -267,8 +267,8 @@ INVERSE_DOCUMENT_FREQUENCY = register(
 MATRIX_SAYS = "a matrix of shape (len(documents), len(vocabulary))"
 # The product that follows a corrected IDF line, in TF-IDF's bottom-out hints.
 _TFIDF_PRODUCT = (
-    " Then entry [d][j] is `doc.count(word) / len(doc) * idf[j]` for "
-    "`doc = documents[d]` and `word = vocabulary[j]`."
+    " Then, with `doc = documents[d]`, `word = vocabulary[j]` and `idf[j]` the "
+    "IDF of that word, entry [d][j] is `doc.count(word) / len(doc) * idf[j]`."
 )
 
 TF_IDF = register(

@@ -202,7 +202,7 @@ OCCLUSION = register(
                 "Drop in probability instead of the probability",
                 "p(unoccluded) − p(occluded) is what Captum reports; the notes record the true-class probability itself.",
                 _occlusion_variant(score="drop"),
-                point="Does your entry use the unoccluded image at all? Each entry is one quantity of the occluded image: check what you subtract.",
+                point="Does your entry use the unoccluded image at all? Read again what the statement says entry (i, j) is, and compare it with what you store.",
                 fix="`out[i, j] = p[label]`, the softmax probability for the occluded image alone, with no `p_clean - …`",
             ),
             Mistake(

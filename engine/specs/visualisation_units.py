@@ -163,7 +163,7 @@ TOP_K = register(
                 "Mean over positions instead of the maximum",
                 "A unit fires on a pattern wherever it is; the image's score is its strongest response, the maximum over positions. The mean favours images where the pattern is spread out.",
                 _top_k_variant("mean"),
-                point="How do you turn the unit's map on one image into a single score? In the visible 'spike' case one bright pixel should win.",
+                point="How do you turn the unit's map on one image into a single score? In the visible 'spike' case (k = 2), which two images does your score rank highest, and which two should it?",
                 fix="`scores = [float(h_n[channel].max()) for h_n in maps]` (not `.mean()`), `maps` holding ReLU(conv + bias) of each image; `return [int(i) for i in np.argsort(scores)[::-1][:k]]`",
             ),
             Mistake(

@@ -31,7 +31,7 @@ def cosine_similarity(a, b):
         ),
         BlankSpec(
             "np.linalg.norm(a) * np.linalg.norm(b)",
-            "the product of the two vectors' Euclidean lengths",
+            "the denominator that takes both vectors' lengths out of the dot product",
             ("cosine-dot-product",),
         ),
     ),

@@ -12,7 +12,7 @@ import torch.nn.functional as F
 
 def fgsm(x, y, w1, b1, w2, b2, epsilon, clamp):
     # § Tensors, the input collecting its gradient
-    x = torch.tensor(x, dtype=torch.float64, requires_grad=True)  # why: float64 keeps the numbers exact enough, and requires_grad makes backward fill x.grad
+    x = torch.tensor(x, dtype=torch.float64, requires_grad=True)  # why: float64, the reference's precision, so even a tiny gradient gets the same sign; requires_grad makes backward fill x.grad
     w1, b1, w2, b2 = (torch.tensor(v, dtype=torch.float64) for v in (w1, b1, w2, b2))  # why: the weights stay fixed: they need no gradient
     labels = torch.tensor(y).reshape(-1)  # why: one label per example, also when one example comes with one label
     # § The loss of the true labels

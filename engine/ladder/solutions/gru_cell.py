@@ -34,7 +34,7 @@ def gru_cell(x, h_prev, W_z, W_r, W_h):
         ),
         BlankSpec(
             "np.concatenate([r * h_prev, x], axis=-1)",
-            "what the candidate's matrix multiplies",
+            "what the candidate's matrix multiplies, the reset gate acting where the notes put it",
             ("gru-no-reset", "gru-reset-after"),
         ),
         BlankSpec(

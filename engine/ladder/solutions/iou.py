@@ -24,7 +24,7 @@ def iou(box_a, box_b):
     blanks=(
         BlankSpec(
             "max(0.0, x2 - x1) * max(0.0, y2 - y1)",
-            "area of the overlap: width times height, each side never below zero",
+            "area of the overlap, right also for boxes that do not overlap at all",
             ("iou-no-clamp",),
         ),
         BlankSpec(

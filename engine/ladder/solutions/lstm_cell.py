@@ -37,7 +37,7 @@ def lstm_cell(x, h_prev, C_prev, W, b):
         ),
         BlankSpec(
             "f * C_prev + i * C_tilde",
-            "the new cell state from the old one and the candidate",
+            "the new cell state from the old one and the candidate, each through its own gate",
             ("lstm-no-input-gate",),
         ),
         BlankSpec(

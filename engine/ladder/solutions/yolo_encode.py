@@ -18,7 +18,7 @@ def yolo_encode(box, grid):
     # § The centre inside its cell
     bx, by = cx * grid - col, cy * grid - row  # why: the centre in cell units minus the cell's own index leaves the offset inside that cell
     # § The size in cells
-    bw, bh = w * grid, h * grid  # why: one image is S cells wide and high, so a size may exceed one cell
+    bw, bh = w * grid, h * grid  # why: the image is S cells wide and high, so a fraction of the image times S is a length in cells, which may exceed 1
     # § The encoding
     return row, col, bx, by, bw, bh  # why: the statement's order: the cell's row, then its column, then the four numbers
 """,
