@@ -62,7 +62,7 @@ def _worker(environment: dict[str, str]) -> subprocess.Popen[bytes]:
     log = Path(environment["VAR_DIR"]) / "bench-worker.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "tutor", "worker", "--queues", "grading,default",
+        [sys.executable, "-m", "celery", "-A", "tutor", "worker", "--queues", "grading,runs,default",
          "--concurrency", str(os.cpu_count() or 1), "--loglevel", "WARNING",
          "--without-mingle", "--without-gossip"],
         cwd=ROOT, env=environment, stdout=log.open("wb"), stderr=subprocess.STDOUT,

@@ -37,7 +37,7 @@ class Worker:
         schedule = log.with_suffix(".schedule")
         command = [
             sys.executable, "-m", "celery", "-A", "tutor", "worker", "--beat",
-            "--queues", "grading,default", "--concurrency", "1", "--loglevel", "INFO",
+            "--queues", "grading,runs,default", "--concurrency", "1", "--loglevel", "INFO",
             "--without-mingle", "--without-gossip", "--hostname", f"test-{uuid.uuid4().hex[:8]}@%h",
             "--schedule", str(schedule),
         ]  # fmt: skip

@@ -37,6 +37,11 @@ function enhance(textarea) {
     ...defaultKeymap,
     Tab: (editor, event, key) => !leaving && defaultKeymap.Tab(editor, event, key),
     "8+Tab": (editor, event, key) => !leaving && defaultKeymap["8+Tab"](editor, event, key),
+    // Ctrl/Cmd+Enter runs the code where the page offers "Run" (else it
+    // inserts a blank line, as before); Ctrl/Cmd+Shift+Enter submits it there.
+    "Mod+Enter": (editor, event, key) =>
+      runCode(textarea.form) || defaultKeymap["Mod+Enter"](editor, event, key),
+    "8+Mod+Enter": () => hasRun(textarea.form) && submitCode(textarea.form),
   };
 
   const editor = createEditor(
@@ -93,6 +98,41 @@ function enhance(textarea) {
   textarea.form?.addEventListener("submit", sync, true);
   return editor;
 }
+
+// The keyboard shortcuts of the code form (templates/tutor/includes/
+// code_form.html): its Run button is marked data-run, the other submit button
+// submits for grading. Each returns true when it acted.
+function runCode(form) {
+  const run = form?.querySelector("button[data-run]");
+  if (!run || run.disabled) return false;
+  run.click();
+  return true;
+}
+
+// Only where Run is offered (the practice page): a course item may count
+// every submission as an attempt, so no chord submits there by accident.
+function hasRun(form) {
+  return Boolean(form?.querySelector("button[data-run]"));
+}
+
+function submitCode(form) {
+  const submit = form?.querySelector("button[type=submit]:not([data-run])");
+  if (!submit || submit.disabled) return false;
+  // A click, not form.requestSubmit(): htmx posts a form to the formaction
+  // of the button clicked last, which may be Run.
+  submit.click();
+  return true;
+}
+
+// In the own-input fields of "Run" (they belong to the code form), the same
+// keys: Ctrl/Cmd+Enter runs, Ctrl/Cmd+Shift+Enter submits.
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey)) return;
+  const field = event.target;
+  if (!field?.closest?.(".run-panel") || !field.form) return;
+  const acted = event.shiftKey ? submitCode(field.form) : runCode(field.form);
+  if (acted) event.preventDefault();
+});
 
 const textareas = document.querySelectorAll("textarea[data-editor='python']");
 if (textareas.length) addLayoutStyles();

@@ -21,7 +21,7 @@ def worker_command(concurrency: int = 1) -> list[str]:
         "worker",
         "--beat",
         "--queues",
-        "grading,default",
+        "grading,runs,default",
         "--concurrency",
         str(concurrency),
         "--loglevel",
