@@ -7,6 +7,15 @@ from exercises.admin import (
     questions,
     records,
     reports,
+    tutoring,
 )
 
-__all__ = ["coding", "content", "hint_reveals", "questions", "records", "reports"]
+__all__ = [
+    "coding",
+    "content",
+    "hint_reveals",
+    "questions",
+    "records",
+    "reports",
+    "tutoring",
+]
