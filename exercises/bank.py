@@ -2,7 +2,8 @@
 
 Layout under `exercises/bank/`:
 
-    course.yaml                 lectures: number, slug, title, subtitle
+    course.yaml                 lectures: number, slug, title, subtitle; the
+                                topics' prerequisites, by code
     lecture-6/6.10-yolo.yaml    one file per topic: the topic, its summary and
                                 cheat-sheet entries, its questions, its coding
                                 exercises
@@ -21,6 +22,7 @@ from typing import Any
 import yaml
 from django.db import transaction
 
+from exercises.bank_prerequisites import prerequisites_read
 from exercises.coding.own_exercises.validation import request_validation
 from exercises.models import CodingExercise, Lecture, Question, Topic
 
@@ -59,6 +61,8 @@ class TopicFile:
 class Course:
     lectures: list[dict[str, Any]]
     topics: list[TopicFile] = field(default_factory=list)
+    # Topic code → the codes of the topics to master first.
+    prerequisites: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def question_count(self) -> int:
@@ -82,6 +86,11 @@ def course_read(root: Path = BANK_DIR) -> Course:
             topic = TopicFile(path, lecture["slug"], _yaml(path))
             _validate_topic(topic, slugs)
             course.topics.append(topic)
+    codes = {str(topic.data["code"]) for topic in course.topics}
+    try:
+        course.prerequisites = prerequisites_read(data.get("prerequisites"), codes)
+    except ValueError as exc:
+        raise BankError(f"{course_file}: `prerequisites`: {exc}") from None
     return course
 
 
@@ -246,8 +255,10 @@ def course_load(course: Course) -> LoadSummary:
     question_slugs: list[str] = []
     exercise_slugs: list[str] = []
     to_validate: list[CodingExercise] = []
+    topics: dict[str, Topic] = {}
     for topic_file in course.topics:
         topic = _topic_save(topic_file, lectures[topic_file.lecture_slug])
+        topics[topic.code] = topic
         for order, data in enumerate(topic_file.data.get("questions", [])):
             _question_save(topic, order, data)
             question_slugs.append(data["slug"])
@@ -256,6 +267,10 @@ def course_load(course: Course) -> LoadSummary:
             if needs_validation:
                 to_validate.append(exercise)
             exercise_slugs.append(data["slug"])
+    for code, topic in topics.items():
+        topic.prerequisites.set(
+            [topics[other] for other in course.prerequisites.get(code, [])]
+        )
     for exercise in to_validate:
         request_validation(exercise=exercise, actor=None, publish_when_passed=True)
     # Content gone from the files is unpublished, never deleted: students'

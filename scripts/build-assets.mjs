@@ -19,6 +19,8 @@ for (const [from, to] of copies) cpSync(from, to);
 const bundles = [
   ["static/src/app.js", `${out}/app.js`],
   ["static/src/editor.js", `${out}/editor.js`],
+  // The Parsons problem widget, only on the ladder's Parsons page.
+  ["static/src/parsons.js", `${out}/parsons.js`],
 ];
 for (const [entry, outfile] of bundles) {
   const result = await build({

@@ -22,6 +22,8 @@ from exercises.models import Topic
 from exercises.roles import is_instructor
 from tutor.models import (
     ExamBlueprint,
+    Mastery,
+    MasteryEvent,
     MockExam,
     MockExamItem,
     PersonalSheet,
@@ -124,9 +126,44 @@ class MockExamAdmin(ReadOnlyAdmin):
 
 @admin.register(ReviewCard)
 class ReviewCardAdmin(ReadOnlyAdmin):
-    list_display = ("user", "question", "due", "reviews", "last_rating")
-    search_fields = ("user__username", "question__slug")
-    list_select_related = ("user", "question")
+    list_display = (
+        "user",
+        "question",
+        "exercise",
+        "form_served",
+        "due",
+        "reviews",
+        "last_rating",
+    )
+    list_filter = ("form_served",)
+    search_fields = ("user__username", "question__slug", "exercise__slug")
+    list_select_related = ("user", "question", "exercise")
+
+
+@admin.register(Mastery)
+class MasteryAdmin(ReadOnlyAdmin):
+    list_display = ("user", "topic", "p_learned", "observations", "state")
+    list_filter = ("state", "topic")
+    search_fields = ("user__username",)
+    list_select_related = ("user", "topic")
+
+
+@admin.register(MasteryEvent)
+class MasteryEventAdmin(ReadOnlyAdmin):
+    list_display = (
+        "user",
+        "topic",
+        "source",
+        "kind",
+        "correct",
+        "p_before",
+        "p_after",
+        "created_at",
+    )
+    list_filter = ("source", "correct", "topic")
+    search_fields = ("user__username", "source_key")
+    list_select_related = ("user", "topic")
+    date_hierarchy = "created_at"
 
 
 @admin.register(PersonalSheet)

@@ -137,11 +137,24 @@ class MasteryEvent(models.Model):
     correct = models.BooleanField()
     p_before = models.FloatField()
     p_after = models.FloatField()
+    source_key = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="The row the answer is (quiz:<attempt>, submission:<id>, "
+        "rung:<attempt>, exam:<item>): a signal delivered twice counts once.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at"]
         indexes = [models.Index(fields=["user", "created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "source_key"],
+                condition=~Q(source_key=""),
+                name="one_mastery_event_per_source_row",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.topic_id} · {self.p_before:.2f}→{self.p_after:.2f}"

@@ -9,8 +9,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from exercises.models import Topic
+from tutor.mastery import TopicMastery
 from tutor.models import PersonalSheet
-from tutor.selectors import Mastery
 
 WEAKEST_DEFAULT = 5
 
@@ -25,19 +25,22 @@ def personal_sheet_get(*, user: User, pk: int) -> PersonalSheet:
     return PersonalSheet.objects.get(user=user, pk=pk)
 
 
-def weakest_topics(rows: Sequence[Mastery], *, count: int) -> list[Topic]:
-    """The `count` weakest topics. Topics the student has attempted come first,
-    lowest mastery (share of the topic's questions last answered right) first;
-    between equal shares, the one with more wrong answers among those tried.
-    Then topics not attempted yet, in course order: nothing is known of them,
-    and they are still to learn."""
-    tried = [row for row in rows if row.attempted]
-    untried = [row for row in rows if not row.attempted]
+def weakest_topics(rows: Sequence[TopicMastery], *, count: int) -> list[Topic]:
+    """The `count` weakest topics by estimated mastery (tutor.mastery, from
+    first answers; `rows` in course order). Topics started and not mastered
+    come first, lowest P(learned) first; then topics not started, in course
+    order: nothing is known of them, and they are still to learn; mastered
+    topics last. A topic answered right every time is never put before one
+    with a wrong first answer."""
     position = {row.topic.pk: index for index, row in enumerate(rows)}
-    tried.sort(
-        key=lambda r: (r.share, -(r.attempted - r.correct), position[r.topic.pk])
-    )
-    return [row.topic for row in [*tried, *untried][: max(0, count)]]
+
+    def weakest_first(group: list[TopicMastery]) -> list[TopicMastery]:
+        return sorted(group, key=lambda r: (r.p_learned, position[r.topic.pk]))
+
+    learning = weakest_first([r for r in rows if r.started and not r.mastered])
+    untried = [row for row in rows if not row.started]
+    mastered = weakest_first([row for row in rows if row.mastered])
+    return [row.topic for row in [*learning, *untried, *mastered][: max(0, count)]]
 
 
 def _clean_notes(topics: Iterable[Topic], notes: dict[str, str]) -> dict[str, str]:

@@ -62,26 +62,22 @@ def mastery_by_topic(*, user: User, now: datetime | None = None) -> list[Mastery
     ]
 
 
+def _review_cards(user: User) -> QuerySet[ReviewCard]:
+    """The student's cards of published items: quiz questions, and coding
+    exercises they passed (tutor.code_review serves those)."""
+    return ReviewCard.objects.filter(
+        Q(question__is_published=True) | Q(exercise__is_published=True), user=user
+    ).select_related("question__topic", "exercise__topic")
+
+
 def reviews_due(*, user: User, now: datetime | None = None) -> QuerySet[ReviewCard]:
-    return (
-        ReviewCard.objects.filter(
-            user=user, due__lte=now or timezone.now(), question__is_published=True
-        )
-        .select_related("question__topic")
-        .order_by("due")
-    )
+    return _review_cards(user).filter(due__lte=now or timezone.now()).order_by("due")
 
 
 def reviews_upcoming(
     *, user: User, now: datetime | None = None
 ) -> QuerySet[ReviewCard]:
-    return (
-        ReviewCard.objects.filter(
-            user=user, due__gt=now or timezone.now(), question__is_published=True
-        )
-        .select_related("question__topic")
-        .order_by("due")
-    )
+    return _review_cards(user).filter(due__gt=now or timezone.now()).order_by("due")
 
 
 def last_activity(*, user: User) -> tuple[str, str] | None:

@@ -19,6 +19,7 @@ from exercises.models import HintUse, Question
 from exercises.services import AttemptOutcome
 from exercises.services.attempts import variant_answer
 from exercises.variants import variant_for
+from tutor.mastery import mastery_record_exam, mastery_record_quiz
 from tutor.models import ExamBlueprint, MockExam, MockExamItem, ReviewCard
 
 # No same-day learning steps: an exam-practice review comes back in days.
@@ -75,6 +76,7 @@ def practice_answer(
             correct=outcome.result.correct,
             hints_used=hints,
         )
+        mastery_record_quiz(attempt=outcome.attempt, hints_used=hints)
     return PracticeOutcome(outcome, card)
 
 
@@ -255,6 +257,7 @@ def exam_submit(*, exam: MockExam, timed_out: bool = False) -> MockExam:
         exam.submitted_at = timezone.now()
         exam.timed_out = timed_out
         exam.save()
+        mastery_record_exam(exam=exam)
     return exam
 
 

@@ -325,6 +325,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "exercises.tasks.sweep_validations",
         "schedule": GRADING_SWEEP_INTERVAL,
     },
+    "sweep-runs": {
+        "task": "exercises.tasks.sweep_runs",
+        "schedule": GRADING_SWEEP_INTERVAL,
+    },
+    "sweep-rungs": {
+        "task": "exercises.tasks.sweep_rungs",
+        "schedule": GRADING_SWEEP_INTERVAL,
+    },
     "lti-passback-sweep": {
         "task": "tutor.lti.tasks.passback_sweep",
         "schedule": GRADING_SWEEP_INTERVAL,

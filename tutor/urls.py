@@ -7,10 +7,15 @@ from tutor.views import (
     exams,
     pages,
     practice,
+    progress,
     reports,
     sheets,
     study,
 )
+from tutor.views import ladder as ladder_views
+from tutor.views.coding_runs import run as code_run
+from tutor.views.coding_runs import run_page, run_status
+from tutor.views.hints import reveal as hint_reveal
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -25,6 +30,8 @@ urlpatterns = [
     path("questions/<slug:slug>/hint", practice.hint, name="question-hint"),
     path("topics/<slug:slug>/practise", pages.practise, name="practise"),
     path("review/", study.review, name="review"),
+    path("progress/", progress.progress, name="progress"),
+    path("next/", progress.next_step, name="next"),
     path("exams/", exams.exams, name="exams"),
     path("exams/start", exams.exam_start, name="exam-start"),
     path("exams/<int:exam_id>/", exams.exam, name="exam"),
@@ -38,6 +45,9 @@ urlpatterns = [
     path("exams/<int:exam_id>/submit", exams.exam_submit, name="exam-submit"),
     path("exercises/<slug:slug>/", coding.exercise, name="exercise"),
     path("exercises/<slug:slug>/submit", coding.submit, name="exercise-submit"),
+    path("exercises/<slug:slug>/run", code_run, name="exercise-run"),
+    path("runs/<int:run_id>/", run_page, name="code-run"),
+    path("runs/<int:run_id>/status", run_status, name="code-run-status"),
     path(
         "exercises/<slug:slug>/submissions",
         coding.exercise_submissions,
@@ -48,6 +58,43 @@ urlpatterns = [
         "submissions/<int:submission_id>/status",
         coding.submission_status,
         name="submission-status",
+    ),
+    path(
+        "submissions/<int:submission_id>/hints",
+        hint_reveal,
+        name="submission-hint",
+    ),
+    # The ladder of an exercise with one (exercises/coding/ladder.py).
+    path(
+        "exercises/<slug:slug>/ladder/worked",
+        ladder_views.worked,
+        name="ladder-worked",
+    ),
+    path("exercises/<slug:slug>/ladder/faded", ladder_views.faded, name="ladder-faded"),
+    path(
+        "exercises/<slug:slug>/ladder/faded/check",
+        ladder_views.faded_check,
+        name="ladder-faded-check",
+    ),
+    path(
+        "exercises/<slug:slug>/ladder/parsons",
+        ladder_views.parsons,
+        name="ladder-parsons",
+    ),
+    path(
+        "exercises/<slug:slug>/ladder/parsons/check",
+        ladder_views.parsons_check,
+        name="ladder-parsons-check",
+    ),
+    path(
+        "rung-attempts/<int:attempt_id>/",
+        ladder_views.rung_attempt,
+        name="rung-attempt",
+    ),
+    path(
+        "rung-attempts/<int:attempt_id>/status",
+        ladder_views.rung_attempt_status,
+        name="rung-attempt-status",
     ),
     path("report/<str:kind>/<slug:slug>", reports.report, name="report-problem"),
     # Cheat sheets: the course's by lecture slug (or "all"), and the student's own.

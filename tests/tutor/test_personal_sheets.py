@@ -4,20 +4,19 @@ own notes beside the course's formulas, and who may see and change them."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
-from django.utils import timezone
 
 from exercises.bank_checks import html_problems
 from exercises.models import Question, Topic
-from tests.factories import PersonalSheetFactory, QuestionProgressFactory
+from tests.factories import PersonalSheetFactory
+from tests.factories.mastery import answered
+from tutor.mastery import TopicMastery, topic_mastery_list
 from tutor.models import PersonalSheet
 from tutor.personal_sheets import weakest_topics
-from tutor.selectors import Mastery, mastery_by_topic
 
 pytestmark = pytest.mark.django_db
 
@@ -46,33 +45,27 @@ def entries(topics) -> int:
 # --- Weakest topics -------------------------------------------------------------
 
 
-def test_weakest_topics_come_from_the_attempted_then_the_untried(
+def test_weakest_topics_come_from_the_started_then_the_untried(
     course: None,
 ) -> None:
     topics = list(Topic.objects.order_by("lecture__number", "order"))
-    a, b, c, d, e = topics[:5]
+    a, b, c, d, e, f = topics[:6]
     rows = [
-        Mastery(a, questions=10, attempted=0, correct=0),  # untried
-        Mastery(b, questions=10, attempted=4, correct=4),  # 0.4
-        Mastery(c, questions=10, attempted=5, correct=1),  # 0.1
-        Mastery(d, questions=10, attempted=2, correct=1),  # 0.1, fewer wrong
-        Mastery(e, questions=10, attempted=0, correct=0),  # untried
+        TopicMastery(a, 0.2, 0, "not_started"),
+        TopicMastery(b, 0.84, 2, "learning"),  # 2 of 2 right
+        TopicMastery(c, 0.07, 3, "learning"),
+        TopicMastery(d, 0.30, 2, "learning"),
+        TopicMastery(e, 0.2, 0, "not_started"),
+        TopicMastery(f, 0.96, 3, "mastered"),
     ]
     assert weakest_topics(rows, count=2) == [c, d]
     assert weakest_topics(rows, count=4) == [c, d, b, a]
-    assert weakest_topics(rows, count=9) == [c, d, b, a, e]
+    assert weakest_topics(rows, count=9) == [c, d, b, a, e, f]
     assert weakest_topics(rows, count=0) == []
 
 
 def answer(user: User, question: Question, *, right: bool) -> None:
-    QuestionProgressFactory(
-        user=user,
-        question=question,
-        attempts=1,
-        correct=int(right),
-        last_correct=right,
-        last_attempt_at=timezone.now() - timedelta(hours=1),
-    )
+    answered(user, question, correct=right)
 
 
 def test_the_new_sheet_form_ticks_the_weakest_topics(
@@ -82,9 +75,9 @@ def test_the_new_sheet_form_ticks_the_weakest_topics(
     iou = Topic.objects.get(code="6.10")
     for question in lstm.questions.filter(is_published=True)[:3]:
         answer(student, question, right=False)
-    for question in iou.questions.filter(is_published=True)[:3]:
-        answer(student, question, right=True)
-    rows = mastery_by_topic(user=student)
+    for index, question in enumerate(iou.questions.filter(is_published=True)[:3]):
+        answer(student, question, right=index < 2)
+    rows = topic_mastery_list(user=student)
     expected = weakest_topics(rows, count=3)
     assert expected[:2] == [lstm, iou]
 
@@ -103,7 +96,7 @@ def test_a_student_who_tried_nothing_is_told_so(
     first_two = Topic.objects.order_by("lecture__number", "order")[:2]
     ticked = re.findall(r'name="topics"\s+value="(\d+)"\s+checked', page)
     assert sorted(map(int, ticked)) == sorted(t.pk for t in first_two)
-    assert "You have not tried any topic in the last two weeks" in page
+    assert "You have not tried any topic yet" in page
 
 
 # --- A student's own sheets --------------------------------------------------------

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from exercises import selectors
 from exercises.models import Lecture, QuestionProgress, Topic
+from tutor import code_review, next_item
 from tutor import selectors as journey
 from tutor.courses import progress as course_progress
 from tutor.views.helpers import AuthedRequest
@@ -23,15 +24,18 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "tutor/home.html", {"sections": sections})
     user = request.user
     mastery = {row.topic.pk: row for row in journey.mastery_by_topic(user=user)}
+    due = code_review.review_queue(user=user)
+    upcoming = code_review.reviews_upcoming(user=user, limit=1)
     context = {
         "sections": [
             (lecture, [(t, mastery.get(t.pk)) for t in topics])
             for lecture, topics in sections
         ],
         "mastery": list(mastery.values()),
-        "due": journey.reviews_due(user=user)[:10],
-        "due_count": journey.reviews_due(user=user).count(),
-        "next_review": journey.reviews_upcoming(user=user).first(),
+        "due": due[:10],
+        "due_count": len(due),
+        "next_review": upcoming[0] if upcoming else None,
+        "start_here": next_item.next_item(user=user),
         "recent_submissions": selectors.submission_list_for_user(user=user)[:5],
         "continue_with": journey.last_activity(user=user),
         "exams": journey.exams_for(user=user)[:3],

@@ -27,6 +27,7 @@ from exercises.services.attempts import (
     variant_advance,
     variant_attempt,
 )
+from tutor import code_review
 from tutor import selectors as journey
 from tutor.models import ReviewCard
 from tutor.services import hint_reveal, practice_answer
@@ -94,7 +95,7 @@ def _page_context(user: Any, shown: Presented, review: bool) -> dict[str, Any]:
         "review": review,
         "hints_shown": _hints_shown(user, question, shown.seed),
         "next_question": journey.next_question(user=user, after=question),
-        "next_due": journey.reviews_due(user=user).exclude(question=question).first()
+        "next_due": code_review.review_next(user=user, after=question)
         if review
         else None,
     }

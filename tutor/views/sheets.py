@@ -16,8 +16,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
 from exercises.models import Lecture, Topic
-from tutor import personal_sheets
-from tutor import selectors as journey
+from tutor import mastery, personal_sheets
 from tutor.cheatsheets import (
     ALL,
     Sheet,
@@ -162,9 +161,9 @@ def _weakest(request: AuthedRequest) -> dict[str, Any] | None:
     if asked is None:
         return None
     count = min(max(asked, 1), WEAKEST_MAX)
-    rows = journey.mastery_by_topic(user=request.user)
+    rows = mastery.topic_mastery_list(user=request.user)
     topics = personal_sheets.weakest_topics(rows, count=count)
-    tried = {row.topic.pk for row in rows if row.attempted}
+    tried = {row.topic.pk for row in rows if row.started}
     return {
         "count": count,
         "topics": topics,

@@ -7,15 +7,18 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from tutor import selectors as journey
+from tutor import code_review
 from tutor.views.helpers import AuthedRequest
 
 
 @login_required
 def review(request: AuthedRequest) -> HttpResponse:
-    due = journey.reviews_due(user=request.user)
+    user = request.user
     return render(
         request,
         "tutor/review.html",
-        {"due": due, "upcoming": journey.reviews_upcoming(user=request.user)[:20]},
+        {
+            "due": code_review.review_queue(user=user),
+            "upcoming": code_review.reviews_upcoming(user=user, limit=20),
+        },
     )

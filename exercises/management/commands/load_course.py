@@ -24,7 +24,8 @@ class Command(BaseCommand):
         summary = course_load(course)
         return (
             f"Loaded {summary.lectures} lectures, {summary.topics} topics, "
-            f"{summary.questions} questions, {summary.exercises} coding exercises"
+            f"{summary.questions} questions, {summary.exercises} coding exercises, "
+            f"{sum(map(len, course.prerequisites.values()))} topic prerequisites"
             + (
                 f"; unpublished {summary.unpublished} no longer in the files"
                 if summary.unpublished
