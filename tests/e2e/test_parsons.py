@@ -183,3 +183,28 @@ def test_without_javascript_the_puzzle_is_a_plain_form(
     page.wait_for_url("**/rung-attempts/*/")
     assert "✓ Passed." in page.get_by_role("status").text_content()
     context.close()
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_the_ladder_pages_fit_a_phone_without_scrolling_sideways(
+    browser, live_server, exercise, student, width: int
+) -> None:
+    """WCAG 1.4.10 (reflow): at 320 px the breadcrumb's three crumbs and the
+    faded table's widest blanks pushed the page past the screen."""
+    topic = exercise.topic
+    topic.code, topic.title = "6.10", "YOLO: cells, IoU and non-max suppression"
+    topic.save()
+    exercise.title = "Intersection over union of two boxes"
+    exercise.save()
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": width, "height": 800}
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    sign_in(page, student.username)
+    levels = LADDER.faded(1).levels
+    for path in ("worked", f"faded?level={levels}", "parsons"):
+        page.goto(f"/exercises/{exercise.slug}/ladder/{path}")
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        assert wide <= width, f"{path} at {width} px is {wide} px wide"
+    context.close()

@@ -14,7 +14,12 @@ from django.utils import timezone
 
 import engine
 from exercises.models import HintReveal, Submission
-from tests.factories.courses import WorkFactory
+from tests.factories.courses import (
+    AssignmentFactory,
+    AssignmentItemFactory,
+    MembershipFactory,
+    WorkFactory,
+)
 from tests.factories.hints import (
     HIDDEN_MARK,
     FailedSubmissionFactory,
@@ -248,3 +253,49 @@ def test_a_real_grading_of_the_plus_one_mistake_opens_its_ladder(
     assert "Hints" in page and "for this mistake" in page
     assert PLUS_ONE.point.split("`")[0] in page
     assert HintReveal.objects.get().mistake_id == "iou-plus-one"
+
+
+def _held_back(submission: Submission) -> None:
+    """The submission's exercise becomes an item of an open graded assignment
+    of the student's course."""
+    assignment = AssignmentFactory(published=True, title="Homework 3")
+    AssignmentItemFactory(
+        assignment=assignment, question=None, exercise=submission.exercise
+    )
+    MembershipFactory(course=assignment.course, user=submission.user)
+
+
+def test_a_refused_fix_keeps_the_opened_hints_on_the_page(
+    student_client: Client, failed: Submission
+) -> None:
+    """htmx swaps a 403 in place of the ladder: the refusal must come back
+    inside the ladder, not as a message alone that takes hints 1-2 away."""
+    _held_back(failed)
+    _opened_long_ago(failed, 1, 2)
+    response = student_client.post(
+        _url(failed), {"level": "3", "confirm": "yes"}, headers=HTMX
+    )
+    assert response.status_code == 403
+    fragment = response.content.decode()
+    assert f'id="hint-ladder-{failed.pk}"' in fragment
+    assert PLUS_ONE.explanation.split(",")[0] in fragment
+    assert "Homework 3" in fragment
+    assert 'name="level" value="3"' not in fragment
+    assert not HintReveal.objects.filter(level=3).exists()
+
+
+def test_while_held_back_no_rung_is_offered_and_no_fix_button(
+    student_client: Client, failed: Submission
+) -> None:
+    again = FailedSubmissionFactory(user=failed.user, exercise=failed.exercise)
+    _opened_long_ago(again, 1)
+    open_ladder = student_client.post(_url(again), {"level": "2"}, headers=HTMX)
+    assert "ladder/parsons" in open_ladder.content.decode()
+    HintReveal.objects.filter(level=2).delete()
+    _held_back(again)
+    fragment = student_client.post(_url(again), {"level": "2"}, headers=HTMX)
+    text = fragment.content.decode()
+    assert fragment.status_code == 200
+    assert "ladder/parsons" not in text and "ladder/faded" not in text
+    assert 'name="level" value="3"' not in text
+    assert "Homework 3" in text

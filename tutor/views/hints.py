@@ -117,31 +117,42 @@ def _answer(
         return render(
             request,
             "tutor/includes/hint_ladder.html",
-            {
-                "hint_ladder": view,
-                "submission": submission,
-                "focus": focus,
-            },
+            _ladder_context(request, submission, view, focus=focus),
         )
     return redirect(f"{submission.get_absolute_url()}#hint-{submission.pk}-{focus}")
+
+
+def _ladder_context(
+    request: AuthedRequest,
+    submission: Submission,
+    view: hints.LadderView,
+    **extra: object,
+) -> dict[str, object]:
+    """What hint_ladder.html needs; `held_back` (the reason, or "") keeps
+    the fix's button and the links to the ladder's rungs off the page while
+    the exercise is graded work for the student."""
+    blocked = held_back(user=request.user, exercise=submission.exercise)
+    return {
+        "hint_ladder": view,
+        "submission": submission,
+        "held_back": blocked.message if blocked is not None else "",
+        **extra,
+    }
 
 
 def _refused(
     request: AuthedRequest, submission: Submission, message: str, status: int
 ) -> HttpResponse:
     """The reason in words: inside the ladder for htmx (which swaps 4xx
-    answers in), as JSON for a JSON client, else as a page."""
-    if is_htmx(request) and status != 403:
+    answers in, in place of the ladder: a message alone would take the
+    opened hints off the page), as JSON for a JSON client, else as a page."""
+    if is_htmx(request):
         view = presentation.hint_ladder(submission=submission, user=request.user)
         if view is not None:
             return render(
                 request,
                 "tutor/includes/hint_ladder.html",
-                {
-                    "hint_ladder": view,
-                    "submission": submission,
-                    "refusal": message,
-                },
+                _ladder_context(request, submission, view, refusal=message),
                 status=status,
             )
     return message_response(
