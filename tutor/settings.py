@@ -265,7 +265,9 @@ BROKER_DIR = VAR_DIR / "broker"
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL or "filesystem://"
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # The embedded default: messages are files under var/broker/, consumed by
-    # the local worker that `make run` starts beside the web server.
+    # the local worker that `make run` starts beside the web server; written
+    # atomically (tutor/broker_files.py).
+    CELERY_BROKER_TRANSPORT = "tutor.broker_files:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
         "data_folder_in": str(BROKER_DIR / "queue"),
         "data_folder_out": str(BROKER_DIR / "queue"),

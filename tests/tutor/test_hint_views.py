@@ -299,3 +299,18 @@ def test_while_held_back_no_rung_is_offered_and_no_fix_button(
     assert "ladder/parsons" not in text and "ladder/faded" not in text
     assert 'name="level" value="3"' not in text
     assert "Homework 3" in text
+
+
+def test_while_held_back_the_first_render_offers_no_rung_either(
+    student_client: Client, failed: Submission
+) -> None:
+    again = FailedSubmissionFactory(user=failed.user, exercise=failed.exercise)
+    _opened_long_ago(again, 1, 2)
+    before = student_client.get(f"/submissions/{again.pk}/").content.decode()
+    assert "ladder/parsons" in before and 'name="level" value="3"' in before
+    _held_back(again)
+    for url in (f"/submissions/{again.pk}/", f"/submissions/{again.pk}/status"):
+        text = student_client.get(url).content.decode()
+        assert "ladder/parsons" not in text and "ladder/faded" not in text
+        assert 'name="level" value="3"' not in text
+        assert "Homework 3" in text

@@ -20,6 +20,7 @@ from exercises.coding.submissions import SubmissionRejected, submission_create
 from exercises.models import CodingExercise, Submission
 from exercises.roles import is_instructor
 from tutor.courses import feedback as course_feedback
+from tutor.courses.held_back import held_back
 from tutor.views.helpers import (
     AuthedRequest,
     id_or_none,
@@ -246,7 +247,10 @@ def _status_context(
         return course_feedback.status_context(
             work=work, submission=submission, staff=False
         )
-    return presentation.status_context(submission=submission, user=request.user)
+    context = presentation.status_context(submission=submission, user=request.user)
+    blocked = held_back(user=request.user, exercise=submission.exercise)
+    context["held_back"] = blocked.message if blocked else ""
+    return context
 
 
 def _status_json(request: AuthedRequest, submission: Submission) -> dict[str, object]:
