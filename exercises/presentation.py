@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from exercises.checkers import CheckResult
+from exercises.checkers.ordering import accepted_orders
 from exercises.diagrams import boxes_svg, nms_steps_svg
 from exercises.models import Question, QuizAttempt
 from exercises.rendering import render_markdown
@@ -122,6 +123,11 @@ def present(question: Question, seed: int) -> Presented:
     order.shuffle(item_ids)
     if len(items) > 1 and item_ids == sorted(item_ids):
         item_ids.reverse()  # never show an ordering question already solved
+    solved = _accepted(question.spec) if len(items) > 2 else []
+    for _ in range(20):  # nor in another accepted order (`also_correct`)
+        if item_ids not in solved:
+            break
+        order.shuffle(item_ids)
     shown.items = [
         (i, render_markdown(fill(items[i], values), inline=True)) for i in item_ids
     ]
@@ -311,3 +317,14 @@ def _typed_html(text: object) -> str:
     lines = [line.strip() for line in str(text).strip().splitlines() if line.strip()]
     shown = Truncator("; ".join(lines)).chars(300)
     return format_html("<code>{}</code>", shown) if shown else "(nothing)"
+
+
+def _accepted(spec: dict[str, Any]) -> list[list[int]]:
+    """The orders an `order` question accepts; none for other modes or a
+    malformed `also_correct` (the bank's self-test reports that)."""
+    if spec.get("mode", "order") != "order":
+        return []
+    try:
+        return accepted_orders(spec)
+    except (ValueError, KeyError, TypeError):
+        return []

@@ -2,7 +2,11 @@
 
 Three modes:
   order     put given items in order (the NMS steps, the LSTM equations);
-            the answer is the items' ids in the student's order
+            the answer is the items' ids in the student's order. The items are
+            listed in one correct order; when steps do not depend on each other
+            and several orders are right, `also_correct` lists the others, each
+            as the item numbers (counted from 1, as listed) in that order:
+              also_correct: [[2, 1, 3, 4]]   # steps 1 and 2 either way round
   sequence  type labels in order ("B, D, A": which boxes NMS keeps, in order)
   set       type labels in any order ("C, E": which boxes a step discards;
             "none" for none)
@@ -58,8 +62,38 @@ def check_ordering(
     return _compare_sequences(got, want, interpretation)
 
 
+def accepted_orders(spec: dict[str, Any]) -> list[list[int]]:
+    """Every accepted order of an `order` question, as item ids: the listed
+    order first, then each of `also_correct`. ValueError when one is not an
+    order of all the items."""
+    count = len(spec["items"])
+    orders = [list(range(count))]
+    alternatives = spec.get("also_correct") or []
+    if not isinstance(alternatives, list):
+        raise ValueError("`also_correct` must be a list of orders")
+    for alternative in alternatives:
+        numbers = alternative if isinstance(alternative, list) else []
+        if not all(isinstance(n, int) and not isinstance(n, bool) for n in numbers):
+            numbers = []
+        order = [number - 1 for number in numbers]
+        if sorted(order) != list(range(count)):
+            raise ValueError(
+                f"`also_correct` entry {alternative!r} must list the item numbers"
+                f" 1…{count}, each exactly once"
+            )
+        if order not in orders:
+            orders.append(order)
+    return orders
+
+
 def _check_order(spec: dict[str, Any], answer: dict[str, Any]) -> CheckResult:
     count = len(spec["items"])
+    try:
+        orders = accepted_orders(spec)
+    except ValueError as exc:
+        # The question is at fault, not the student: nothing counts, and the
+        # bank's self-test ("its own correct answer fails") reports it.
+        return CheckResult.unreadable(f"This question cannot be checked: {exc}")
     raw = answer.get("order")
     try:
         order = [int(value) for value in raw] if isinstance(raw, list) else []
@@ -69,15 +103,24 @@ def _check_order(spec: dict[str, Any], answer: dict[str, Any]) -> CheckResult:
         return CheckResult.unreadable(
             "Put every item in a position, each exactly once."
         )
-    placed = sum(1 for position, item in enumerate(order) if item == position)
-    if placed == count:
+    if order in orders:
         return CheckResult(True, True, 1.0, "Correct.")
-    first = next(position for position, item in enumerate(order) if item != position)
-    should = spec["items"][first]
+    # Judge against the accepted order the answer is closest to.
+    ranked = []
+    for accepted in orders:
+        rank = {item: position for position, item in enumerate(accepted)}
+        relative = [rank[item] for item in order]
+        ranked.append((_longest_increasing(relative), accepted))
+    longest, nearest = max(ranked, key=lambda pair: pair[0])
+    placed = sum(1 for mine, want in zip(order, nearest, strict=True) if mine == want)
+    first = next(
+        position for position, item in enumerate(order) if item != nearest[position]
+    )
+    should = spec["items"][nearest[first]]
     return CheckResult(
         True,
         False,
-        round(_longest_increasing(order) / count, 6),
+        round(longest / count, 6),
         f"Not quite: position {first + 1} should be “{should}”.",
         details={"placed": placed},
     )

@@ -1,5 +1,8 @@
 """Variants for lecture 7.6: analogies a − b + c by cosine, in steps (error carried
-forward) and as a ranking with the query words excluded."""
+forward) and as a ranking with the query words excluded.
+
+A draw whose winner is not the analogy's intended word ("bigger − big + small"
+giving "size") is rejected, with a bounded number of tries."""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ import numpy as np
 
 from engine.reference import embeddings, text
 from exercises.variants import Variant, generator
-from exercises.variants._common import NEAR
+from exercises.variants._common import NEAR, bounded_draw
 
 ANALOGIES = (
     ("king", "man", "woman", "queen", ("prince", "castle", "apple")),
@@ -23,10 +26,12 @@ def _cosines(query: np.ndarray, vectors: np.ndarray) -> np.ndarray:
     return np.array([text.cosine_similarity(query, v) for v in vectors])
 
 
-def _analogy_vectors(
-    rng: np.random.Generator,
-) -> tuple[tuple[str, ...], np.ndarray, list[str], np.ndarray]:
-    """Query words a, b, c with vectors, and three candidates (the answer among them)."""
+Drawn = tuple[tuple[str, ...], str, np.ndarray, list[str], np.ndarray]
+
+
+def _analogy_vectors(rng: np.random.Generator) -> Drawn:
+    """Query words a, b, c, the intended word d, the query vectors, and three
+    candidates (d among them)."""
     a, b, c, d, others = ANALOGIES[int(rng.integers(len(ANALOGIES)))]
     queries = rng.integers(-2, 4, size=(3, 2)).astype(float)
     query = queries[0] - queries[1] + queries[2]
@@ -42,11 +47,12 @@ def _analogy_vectors(
     picked = [str(w) for w in rng.choice(others, size=2, replace=False)]
     names = [[d, *picked][i] for i in order]
     candidates = np.stack([answer, *distractors])[order]
-    return (a, b, c), queries, names, candidates
+    return (a, b, c), d, queries, names, candidates
 
 
 def _analogy_clear(
     words: tuple[str, ...],
+    intended: str,
     queries: np.ndarray,
     names: list[str],
     candidates: np.ndarray,
@@ -63,11 +69,18 @@ def _analogy_clear(
     scores = np.sort(_cosines(query, candidates))
     vocabulary = [*words, *names]
     winner = embeddings.analogy(vectors, vocabulary, *words)
-    return bool(scores[-1] - scores[-2] >= 0.05 and winner == names[int(np.argmax(
-        _cosines(query, candidates)))])  # fmt: skip
+    return bool(scores[-1] - scores[-2] >= 0.05 and winner == intended == names[
+        int(np.argmax(_cosines(query, candidates)))])  # fmt: skip
+
+
+def _clear_draw(rng: np.random.Generator) -> Drawn | None:
+    drawn = _analogy_vectors(rng)
+    return drawn if _analogy_clear(*drawn) else None
 
 
 def _analogy_steps_holds(variant: Variant) -> str | None:
+    if variant.values["winner"] != variant.values["intended"]:
+        return "the winner is not the analogy's intended word"
     scores = np.sort(variant.answer["cosines"])
     if scores[-1] - scores[-2] < 0.05:
         return "the two best candidates are within 0.05 in cosine"
@@ -78,16 +91,14 @@ def _analogy_steps_holds(variant: Variant) -> str | None:
     "analogy_steps",
     guarantees=(
         "a − b + c with 2-D integer vectors, three candidates (the intended answer among them)",
+        "the winner is the intended word (king − man + woman gives queen)",
         "six distinct non-zero vectors; ‖a − b + c‖ ≥ 1; the best cosine beats the second by ≥ 0.05",
         "the answer from the engine's analogy (query words excluded)",
     ),
     holds=_analogy_steps_holds,
 )
 def analogy_steps(rng: np.random.Generator, params: dict[str, Any]) -> Variant:
-    while True:
-        words, queries, names, candidates = _analogy_vectors(rng)
-        if _analogy_clear(words, queries, names, candidates):
-            break
+    words, intended, queries, names, candidates = bounded_draw(rng, _clear_draw)
     query = queries[0] - queries[1] + queries[2]
     cosines = _cosines(query, candidates)
     winner = embeddings.analogy(
@@ -114,12 +125,14 @@ def analogy_steps(rng: np.random.Generator, params: dict[str, Any]) -> Variant:
             {"word": w, "vector": v, "cosine": s}
             for w, v, s in zip(names, candidates, cosines, strict=True)
         ],
-        "names": ", ".join(names), "winner": winner, **answer,
+        "names": ", ".join(names), "winner": winner, "intended": intended, **answer,
     }  # fmt: skip
     return Variant(values=values, answer=answer, follow=follow)
 
 
 def _nearest_holds(variant: Variant) -> str | None:
+    if variant.values["winner"] != variant.values["intended"]:
+        return "the winner is not the analogy's intended word"
     words = {variant.values["a"], variant.values["b"], variant.values["c"]}
     if variant.values["no_exclusion"] not in words:
         return "without exclusion the winner is not a query word"
@@ -131,37 +144,26 @@ def _nearest_holds(variant: Variant) -> str | None:
     return None
 
 
-@generator(
-    "analogy_ranking",
-    guarantees=(
-        "a − b + c with 2-D integer vectors and three candidate words",
-        "the best candidate beats the second by ≥ 0.05 in cosine, the second the third by ≥ 0.02",
-        "without excluding a, b, c a query word would win",
-        "the largest dot product picks a different candidate than the cosine",
-        "the ranking from the engine's cosine_similarity; its first word is the engine's analogy",
-    ),
-    holds=_nearest_holds,
-)
-def analogy_ranking(rng: np.random.Generator, params: dict[str, Any]) -> Variant:
-    while True:
-        words, queries, names, candidates = _analogy_vectors(rng)
-        if not _analogy_clear(words, queries, names, candidates):
-            continue
-        query = queries[0] - queries[1] + queries[2]
-        everything = np.concatenate([queries, candidates])
-        vocabulary = [*words, *names]
-        cosines = _cosines(query, everything)
-        no_exclusion = vocabulary[int(np.argmax(cosines))]
-        by_dot = [names[i] for i in np.argsort(-(candidates @ query), kind="stable")]
-        winner = embeddings.analogy(everything, vocabulary, *words)
-        ranking = [names[i] for i in np.argsort(-cosines[3:], kind="stable")]
-        if (
-            no_exclusion in words
-            and by_dot[0] != winner
-            and np.sort(cosines[3:])[1] - np.sort(cosines[3:])[0] >= NEAR
-        ):
-            break
-    values = {
+def _ranking_draw(rng: np.random.Generator) -> dict[str, Any] | None:
+    drawn = _clear_draw(rng)
+    if drawn is None:
+        return None
+    words, intended, queries, names, candidates = drawn
+    query = queries[0] - queries[1] + queries[2]
+    everything = np.concatenate([queries, candidates])
+    vocabulary = [*words, *names]
+    cosines = _cosines(query, everything)
+    no_exclusion = vocabulary[int(np.argmax(cosines))]
+    by_dot = [names[i] for i in np.argsort(-(candidates @ query), kind="stable")]
+    winner = embeddings.analogy(everything, vocabulary, *words)
+    ranking = [names[i] for i in np.argsort(-cosines[3:], kind="stable")]
+    if not (
+        no_exclusion in words
+        and by_dot[0] != winner
+        and np.sort(cosines[3:])[1] - np.sort(cosines[3:])[0] >= NEAR
+    ):
+        return None
+    return {
         "a": words[0], "b": words[1], "c": words[2],
         "rows": [
             {"word": w, "vector": v, "cosine": s, "dot": float(v @ query)}
@@ -171,7 +173,25 @@ def analogy_ranking(rng: np.random.Generator, params: dict[str, Any]) -> Variant
         "query": query, "no_exclusion": no_exclusion, "by_dot": by_dot,
         "by_dot_text": ", ".join(by_dot),
         "no_exclusion_text": ", ".join([no_exclusion, *ranking[:2]]),
-        "winner": winner, "ranking_text": ", ".join(ranking),
+        "winner": winner, "intended": intended, "ranking": ranking,
+        "ranking_text": ", ".join(ranking),
     }  # fmt: skip
-    assert ranking[0] == winner
+
+
+@generator(
+    "analogy_ranking",
+    guarantees=(
+        "a − b + c with 2-D integer vectors and three candidate words",
+        "the winner is the intended word (king − man + woman gives queen)",
+        "the best candidate beats the second by ≥ 0.05 in cosine, the second the third by ≥ 0.02",
+        "without excluding a, b, c a query word would win",
+        "the largest dot product picks a different candidate than the cosine",
+        "the ranking from the engine's cosine_similarity; its first word is the engine's analogy",
+    ),
+    holds=_nearest_holds,
+)
+def analogy_ranking(rng: np.random.Generator, params: dict[str, Any]) -> Variant:
+    values = bounded_draw(rng, _ranking_draw)
+    ranking = values.pop("ranking")
+    assert ranking[0] == values["winner"]
     return Variant(values=values, answer=ranking)

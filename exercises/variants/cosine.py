@@ -9,7 +9,7 @@ import numpy as np
 
 from engine.reference import text
 from exercises.variants import Variant, generator
-from exercises.variants._common import NEAR, matrix_text
+from exercises.variants._common import NEAR, bounded_draw, matrix_text
 
 SPACE_WORDS = (
     "digital", "information", "apricot", "cherry", "data", "sugar", "computer", "pie",
@@ -166,6 +166,32 @@ def _cosine_ranking_holds(variant: Variant) -> str | None:
         return "the nearest word by distance is also the most similar by cosine"
     if np.min(np.abs(np.diff(np.sort(variant.values["cosines"])))) < NEAR:
         return "two cosines are within 0.02"
+    distances = [row["distance"] for row in variant.values["rows"]]
+    if np.min(np.diff(np.sort(distances))) < NEAR:
+        return "two distances are within 0.02"
+    return None
+
+
+RankingDraw = tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+def _cosine_ranking_draw(rng: np.random.Generator) -> RankingDraw | None:
+    """Words, query, candidates, cosines and distances, or None for a draw with
+    ties (two cosines or two distances within 0.02) or with the nearest
+    candidate also the most similar."""
+    words = [str(w) for w in rng.choice(SPACE_WORDS, size=5, replace=False)]
+    vectors = _integer_vectors(rng, 5, 2, 0, 6)
+    query, candidates = vectors[0], vectors[1:]
+    cosines = np.array([text.cosine_similarity(query, c) for c in candidates])
+    distances = np.linalg.norm(candidates - query, axis=1)
+    nearest = int(np.argmin(distances))
+    if (
+        np.diff(np.sort(cosines)).min() >= NEAR
+        and np.diff(np.sort(distances)).min() >= NEAR
+        and nearest != int(np.argmax(cosines))
+        and np.sort(distances)[1] - distances[nearest] > 0.05
+    ):
+        return words, query, candidates, cosines, distances
     return None
 
 
@@ -175,25 +201,15 @@ def _cosine_ranking_holds(variant: Variant) -> str | None:
         "a query word and 4 candidates in 2-D with integer entries 0…6 (count-like)",
         "the candidates' cosines with the query differ pairwise by at least 0.02",
         "the nearest candidate by Euclidean distance is not the most similar by cosine",
+        "the distances differ pairwise by at least 0.02 (one ranking by distance)",
         "the ranking from the engine's cosine_similarity",
     ),
     holds=_cosine_ranking_holds,
 )
 def cosine_ranking(rng: np.random.Generator, params: dict[str, Any]) -> Variant:
-    while True:
-        words = [str(w) for w in rng.choice(SPACE_WORDS, size=5, replace=False)]
-        vectors = _integer_vectors(rng, 5, 2, 0, 6)
-        query, candidates = vectors[0], vectors[1:]
-        cosines = np.array([text.cosine_similarity(query, c) for c in candidates])
-        distances = np.linalg.norm(candidates - query, axis=1)
-        gaps = np.abs(np.diff(np.sort(cosines)))
-        nearest = int(np.argmin(distances))
-        if (
-            gaps.min() >= NEAR
-            and nearest != int(np.argmax(cosines))
-            and np.sort(distances)[1] - distances[nearest] > 0.05
-        ):
-            break
+    words, query, candidates, cosines, distances = bounded_draw(
+        rng, _cosine_ranking_draw
+    )
     labels = words[1:]
     rows = [
         {"word": word, "vector": vector, "cosine": cosine, "distance": distance}
