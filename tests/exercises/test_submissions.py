@@ -195,7 +195,11 @@ def test_limits_come_from_the_site_and_the_exercise(exercise, settings) -> None:
 def test_an_exercise_time_limit_reaches_the_sandbox(
     student, exercise, settings
 ) -> None:
-    exercise.limits = {"cpu_seconds": 1, "wall_seconds": 2}
+    # The wall clock is far above the CPU limit, so that the CPU limit strikes
+    # first however loaded the machine is (a loop that gets under half a core
+    # would otherwise meet a tight wall clock first); without the exercise's
+    # own limit, the default of 5 s of CPU time would be named.
+    exercise.limits = {"cpu_seconds": 1, "wall_seconds": 30}
     exercise.save()
     submission = SubmissionFactory(user=student, exercise=exercise, source=GOOD)
     Submission.objects.filter(pk=submission.pk).update(
