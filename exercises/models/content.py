@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from exercises import difficulty as levels
+
 
 class Lecture(models.Model):
     number = models.PositiveSmallIntegerField(unique=True)
@@ -112,6 +114,15 @@ class Question(models.Model):
         first = re.split(r"(?<=[.?!])\s|\n\n", self.prompt.strip(), maxsplit=1)[0]
         first = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", "…", first)
         return first if len(first) <= 120 else first[:117] + "…"
+
+    @property
+    def level_name(self) -> str:
+        return levels.level_name(self.difficulty)
+
+    @property
+    def minutes(self) -> int:
+        """About how long the question takes (exercises/difficulty.py)."""
+        return levels.question_minutes(self.kind, self.difficulty, self.spec or {})
 
 
 class CodingExercise(models.Model):
@@ -232,6 +243,14 @@ class CodingExercise(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("exercise", args=[self.slug])
+
+    @property
+    def level_name(self) -> str:
+        return levels.level_name(self.difficulty)
+
+    @property
+    def minutes(self) -> int:
+        return levels.exercise_minutes(self.difficulty)
 
     @property
     def is_own(self) -> bool:
