@@ -1,0 +1,26 @@
+"""Broken: compares G with the style image's maps in the content term, and
+the Gram matrices of G and C in the style term (the two targets swapped)."""
+
+import numpy as np
+
+
+def gram(f):
+    m = np.asarray(f, dtype=float).reshape(len(f), -1)
+    return m @ m.T
+
+
+def balanced_style_loss(
+    content_features, style_features, generated_features, content_layers, style_layers
+):
+    lc = sum(
+        np.sum(
+            (np.asarray(style_features[layer]) - np.asarray(generated_features[layer]))
+            ** 2
+        )
+        for layer in content_layers
+    )
+    ls = sum(
+        np.sum((gram(content_features[layer]) - gram(generated_features[layer])) ** 2)
+        for layer in style_layers
+    )
+    return lc, ls, 0.5 * lc + 0.5 * ls
