@@ -1,0 +1,13 @@
+"""Wrong (class-ascent-raw-score): ascends the raw score s[target] − λ‖x‖²,
+as Simonyan et al. do, instead of the log-probability."""
+
+import torch
+
+
+def class_score_ascent_step(x, w1, b1, w2, b2, target, lam, lr):
+    w1, b1, w2, b2 = (torch.tensor(a, dtype=torch.float64) for a in (w1, b1, w2, b2))
+    xt = torch.tensor(x, dtype=torch.float64, requires_grad=True)
+    s = w2 @ torch.relu(w1 @ xt.reshape(-1) + b1) + b2
+    J = s[target] - lam * (xt**2).sum()
+    J.backward()
+    return (xt + lr * xt.grad).detach().numpy()

@@ -1,0 +1,16 @@
+"""Wrong (stack-params-bias-per-input): one bias per input channel."""
+
+import numpy as np
+
+
+def conv_stack_summary(layers, in_channels, size):
+    L = np.array(layers, dtype=np.int64)
+    k, s, p, c, b = L.T
+    jump = np.concatenate([[1], np.cumprod(s)[:-1]])
+    rf = 1 + np.sum((k - 1) * jump)
+    c_in = np.concatenate([[in_channels], c[:-1]])
+    params = np.sum(k * k * c_in * c + b * c_in)
+    n = size
+    for ki, si, pi in zip(k, s, p):
+        n = (n + 2 * pi - ki) // si + 1
+    return int(rf), int(params), int(n)

@@ -1,0 +1,13 @@
+"""Wrong (stack-params-kernel-not-squared): k·C_in·C_out weights, as for a
+1-D convolution."""
+
+
+def conv_stack_summary(layers, in_channels, size):
+    field, jump, params, c_in, side = 1, 1, 0, in_channels, size
+    for k, s, p, c_out, bias in layers:
+        field += (k - 1) * jump
+        jump *= s
+        params += k * c_in * c_out + bias * c_out
+        c_in = c_out
+        side = (side + 2 * p - k) // s + 1
+    return field, params, side

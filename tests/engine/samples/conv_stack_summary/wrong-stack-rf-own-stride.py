@@ -1,0 +1,13 @@
+"""Wrong (stack-rf-own-stride): the jump multiplied by the layer's own stride
+before the layer widens the window."""
+
+
+def conv_stack_summary(layers, in_channels, size):
+    field, jump, params, c_in, side = 1, 1, 0, in_channels, size
+    for k, s, p, c_out, bias in layers:
+        jump *= s
+        field += (k - 1) * jump
+        params += k * k * c_in * c_out + (c_out if bias else 0)
+        c_in = c_out
+        side = (side + 2 * p - k) // s + 1
+    return field, params, side
