@@ -58,6 +58,13 @@ def check_symbolic(
     )
 
 
+# The child's budget. CPU time decides what "too hard to check" means; the
+# wall clock only stops a child that is not scheduled, so it depends on the
+# machine's load (tests that judge decidability widen it, never the CPU).
+DECIDE_CPU_SECONDS = 3
+DECIDE_WALL_SECONDS = 5.0
+
+
 @lru_cache(maxsize=2048)
 def equivalent(student: str, target: str, variables: tuple[str, ...]) -> bool:
     """Whether two expressions are equal for every value of the variables.
@@ -67,7 +74,13 @@ def equivalent(student: str, target: str, variables: tuple[str, ...]) -> bool:
     """
     a = parse(student, variables).expression
     b = parse(target, variables).expression
-    return bool(run_bounded(lambda: _decide(a, b)))
+    return bool(
+        run_bounded(
+            lambda: _decide(a, b),
+            cpu_seconds=DECIDE_CPU_SECONDS,
+            wall_seconds=DECIDE_WALL_SECONDS,
+        )
+    )
 
 
 def _decide(a: sympy.Expr, b: sympy.Expr) -> bool:

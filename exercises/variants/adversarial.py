@@ -107,6 +107,14 @@ def _logistic_as_mlp(w: np.ndarray, b: float) -> dict[str, Any]:
             "w2": np.stack([np.zeros(d), w]), "b2": np.array([0.0, b])}  # fmt: skip
 
 
+def _fgsm_logistic_holds(variant: Variant) -> str | None:
+    if np.any(variant.values["direction"] == 0):
+        return "a zero gradient"
+    if np.any((variant.answer < 0) | (variant.answer > 1)):
+        return "x_adv leaves [0, 1]"
+    return None
+
+
 @generator(
     "adv_fgsm_logistic",
     guarantees=(
@@ -114,7 +122,7 @@ def _logistic_as_mlp(w: np.ndarray, b: float) -> dict[str, Any]:
         "the label y is 0 or 1; every component of the gradient is non-zero",
         "the answer from the engine's fgsm (no clamping) on the equivalent two-class model",
     ),
-    holds=lambda v: None if np.all(v.values["direction"] != 0) else "a zero gradient",
+    holds=_fgsm_logistic_holds,
 )
 def adv_fgsm_logistic(rng: np.random.Generator, params: dict[str, Any]) -> Variant:
     w = rng.choice(np.array([-2.0, -1.5, -1.0, -0.5, 0.5, 1.0, 1.5, 2.0]), size=4)

@@ -26,25 +26,40 @@ def _cosines(query: np.ndarray, vectors: np.ndarray) -> np.ndarray:
     return np.array([text.cosine_similarity(query, v) for v in vectors])
 
 
+ROUNDING = 1e-9  # NumPy's cosines and the engine's agree far closer than this
+
+
+def _rough_cosines(query: np.ndarray, vectors: np.ndarray) -> np.ndarray:
+    """Cosines by NumPy, to turn most draws away before the engine is asked.
+    They only reject: a draw is kept when the engine's own values pass, so the
+    variants are the ones the engine's checks alone would give."""
+    norms = np.linalg.norm(vectors, axis=1) * np.linalg.norm(query)
+    return (vectors @ query) / np.where(norms > 0, norms, 1.0)
+
+
+OFFSETS = np.array([-0.5, 0.0, 0.5])
+SCALES = (1.0, 2.0, 3.0)
+
 Drawn = tuple[tuple[str, ...], str, np.ndarray, list[str], np.ndarray]
 
 
 def _analogy_vectors(rng: np.random.Generator) -> Drawn:
     """Query words a, b, c, the intended word d, the query vectors, and three
     candidates (d among them)."""
+    # Indices drawn with integers() are what choice() draws (the same stream,
+    # so the same variants), without converting the lists on every try.
     a, b, c, d, others = ANALOGIES[int(rng.integers(len(ANALOGIES)))]
     queries = rng.integers(-2, 4, size=(3, 2)).astype(float)
     query = queries[0] - queries[1] + queries[2]
     while True:
-        offset = rng.choice([-0.5, 0.0, 0.5], size=2)
+        offset = OFFSETS[rng.integers(0, 3, size=2)]
         if offset.any():  # the answer is near a − b + c, not on it
             break
     answer = query + offset
     distractors = rng.integers(-2, 4, size=(2, 2)).astype(float)
-    scale = rng.choice([1.0, 2.0, 3.0])
-    distractors[0] *= scale
+    distractors[0] *= SCALES[int(rng.integers(0, 3))]
     order = rng.permutation(3)
-    picked = [str(w) for w in rng.choice(others, size=2, replace=False)]
+    picked = [others[i] for i in rng.choice(3, size=2, replace=False)]
     names = [[d, *picked][i] for i in order]
     candidates = np.stack([answer, *distractors])[order]
     return (a, b, c), d, queries, names, candidates
@@ -66,6 +81,12 @@ def _analogy_clear(
     query = queries[0] - queries[1] + queries[2]
     if np.linalg.norm(query) < 1:
         return False
+    rough = _rough_cosines(query, candidates)
+    if (
+        np.diff(np.sort(rough))[-1] < 0.05 - ROUNDING
+        or names[int(np.argmax(rough))] != intended
+    ):
+        return False  # the engine's cosines would reject it too
     scores = np.sort(_cosines(query, candidates))
     vocabulary = [*words, *names]
     winner = embeddings.analogy(vectors, vocabulary, *words)
@@ -144,9 +165,29 @@ def _nearest_holds(variant: Variant) -> str | None:
     return None
 
 
+def _may_rank(
+    words: tuple[str, ...],
+    intended: str,
+    queries: np.ndarray,
+    names: list[str],
+    candidates: np.ndarray,
+) -> bool:
+    """False for a clear draw that cannot meet the ranking's conditions
+    (NumPy's cosines; the engine's decide for the draws that remain)."""
+    query = queries[0] - queries[1] + queries[2]
+    rough = _rough_cosines(query, np.concatenate([queries, candidates]))
+    by_dot = int(np.argsort(-(candidates @ query), kind="stable")[0])
+    ordered = np.sort(rough[3:])
+    return bool(
+        rough[:3].max() >= rough.max() - ROUNDING
+        and by_dot != int(np.argmax(rough[3:]))
+        and ordered[1] - ordered[0] >= NEAR - ROUNDING
+    )
+
+
 def _ranking_draw(rng: np.random.Generator) -> dict[str, Any] | None:
-    drawn = _clear_draw(rng)
-    if drawn is None:
+    drawn = _analogy_vectors(rng)
+    if not (_may_rank(*drawn) and _analogy_clear(*drawn)):
         return None
     words, intended, queries, names, candidates = drawn
     query = queries[0] - queries[1] + queries[2]

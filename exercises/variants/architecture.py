@@ -9,6 +9,7 @@ the stage shapes with torch's own layers on the meta device.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -93,6 +94,7 @@ def bottleneck_block(rng: np.random.Generator, params: dict[str, Any]) -> Varian
     return Variant({"C": channels, "b": narrow, **answer}, answer, follow)
 
 
+@cache  # a measurement per (layers, size): 10 of them
 def _receptive_field(layers: int, size: int) -> int:
     """Input pixels one output of `layers` stacked size×size convolutions sees
     (stride 1), measured with autograd: the rows of the input gradient that
@@ -125,7 +127,8 @@ def receptive_field(rng: np.random.Generator, params: dict[str, Any]) -> Variant
     return Variant({**values, "wrong_values": list(wrong.values())}, answer)
 
 
-def _stage_shapes(side: int, channels: int, stages: int) -> list[int]:
+@cache  # 45 (side, channels, stages) triples
+def _stage_shapes(side: int, channels: int, stages: int) -> tuple[int, int, int]:
     """(H, W, C) after `stages` down-sampling transitions, each a 2×2 max-pool
     (stride 2) and a 3×3 convolution (padding 1) that doubles the channels;
     shapes only, on torch's meta device."""
@@ -134,7 +137,7 @@ def _stage_shapes(side: int, channels: int, stages: int) -> list[int]:
         out = torch.nn.functional.max_pool2d(out, 2)
         kernel = torch.zeros(2 * out.shape[1], out.shape[1], 3, 3, device="meta")
         out = torch.nn.functional.conv2d(out, kernel, padding=1)
-    return [int(out.shape[2]), int(out.shape[3]), int(out.shape[1])]
+    return int(out.shape[2]), int(out.shape[3]), int(out.shape[1])
 
 
 @generator(
@@ -149,12 +152,12 @@ def _stage_shapes(side: int, channels: int, stages: int) -> list[int]:
 def pyramid_stages(rng: np.random.Generator, params: dict[str, Any]) -> Variant:
     side = int(rng.choice([32, 64, 96, 128, 224]))
     channels, stages = int(rng.choice([16, 32, 64])), int(rng.integers(2, 5))
-    answer = _stage_shapes(side, channels, stages)
+    answer = list(_stage_shapes(side, channels, stages))
     shrink = 2**stages
     wrongs = [
         [side // shrink, side // shrink, channels],  # channels left alone
         [side // shrink, side // shrink, channels // shrink],  # everything shrinks
-        _stage_shapes(side, channels, 1),  # one stage only
+        list(_stage_shapes(side, channels, 1)),  # one stage only
     ]
     values = {"side": side, "C": channels, "stages": stages, "shape": answer}
     values |= {f"wrong_{i}": matrix_text(w) for i, w in enumerate(wrongs)}

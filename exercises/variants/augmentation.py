@@ -10,7 +10,13 @@ import numpy as np
 
 from engine.reference import training
 from exercises.variants import Variant, generator
-from exercises.variants._common import matrix_text, parts_follow, shaped, wrongs_differ
+from exercises.variants._common import (
+    differs,
+    matrix_text,
+    parts_follow,
+    shaped,
+    wrongs_differ,
+)
 
 
 def _distinct_image(rng: np.random.Generator, side: int) -> np.ndarray:
@@ -46,13 +52,26 @@ def rotation_by_hand(rng: np.random.Generator, params: dict[str, Any]) -> Varian
     return Variant(values, answer)
 
 
+def _all_labels_holds(variant: Variant) -> str | None:
+    turns = [
+        variant.values["image"],
+        *(variant.answer[k] for k in ("one", "two", "three")),
+    ]
+    for a in range(4):
+        for b in range(a + 1, 4):
+            if not differs(turns[a], turns[b], 0.5):
+                return f"the images for labels {a} and {b} are the same"
+    return None
+
+
 @generator(
     "rotation_all_labels",
     guarantees=(
         "a 3×3 image with distinct entries from 1 to 9",
-        "the images for labels 1, 2, 3 from the engine's rotation_pretext",
+        "the images for labels 1, 2, 3 from the engine's rotation_pretext; the four images all differ",
         "error carried forward: each turn may start from the student's previous one",
     ),
+    holds=_all_labels_holds,
 )
 def rotation_all_labels(rng: np.random.Generator, params: dict[str, Any]) -> Variant:
     image = _distinct_image(rng, 3)
@@ -72,13 +91,27 @@ def rotation_all_labels(rng: np.random.Generator, params: dict[str, Any]) -> Var
     return Variant({"image": image, **answer}, answer, follow)
 
 
+def _flip_brighten_holds(variant: Variant) -> str | None:
+    values, answer = variant.values, variant.answer
+    if not differs(answer["flipped"], values["image"], 0.1):
+        return "the flip moves no pixel"
+    if not 1 <= values["clamped"] <= 3:
+        return f"{values['clamped']} pixels are clamped"
+    if not differs(answer["brightened"], answer["flipped"] + values["delta"], 0.1):
+        return "clamping changes nothing"
+    if answer["brightened"].min() < 0 or answer["brightened"].max() > 1:
+        return "a brightened pixel is outside [0, 1]"
+    return None
+
+
 @generator(
     "flip_then_brighten",
     guarantees=(
         "a 2×3 image with values in {0, 0.25, 0.5, 0.75, 1}; delta ±0.25 or ±0.5",
-        "the flip moves some pixel; the shift clamps 1 to 3 of the 6 pixels",
+        "the flip moves some pixel; the shift clamps 1 to 3 of the 6 pixels, into [0, 1]",
         "answers from the engine's horizontal_flip and adjust_brightness",
     ),
+    holds=_flip_brighten_holds,
 )
 def flip_then_brighten(rng: np.random.Generator, params: dict[str, Any]) -> Variant:
     while True:
@@ -113,14 +146,20 @@ def _crop_wrongs(
     ]
 
 
+def _crop_holds(variant: Variant) -> str | None:
+    if any(np.size(wrong) == 0 for wrong in variant.values["wrong_values"]):
+        return "a typical wrong window is empty"
+    return wrongs_differ(variant)
+
+
 @generator(
     "crop_window",
     guarantees=(
         "a 4×5 to 5×6 image of distinct integers; a 2- or 3-pixel window, top and left ≥ 1",
-        "the swapped, end-as-size and one-too-many windows exist and all differ",
+        "the swapped, end-as-size and one-too-many windows exist (none is empty) and all differ",
         "the answer from the engine's crop",
     ),
-    holds=wrongs_differ,
+    holds=_crop_holds,
 )
 def crop_window(rng: np.random.Generator, params: dict[str, Any]) -> Variant:
     while True:
@@ -129,7 +168,8 @@ def crop_window(rng: np.random.Generator, params: dict[str, Any]) -> Variant:
         top, left = int(rng.integers(1, rows)), int(rng.integers(1, cols))
         fits = top + height + 1 <= rows and left + width + 1 <= cols
         swapped_fits = left + width <= rows and top + height <= cols
-        if fits and swapped_fits and (top, height) != (left, width):
+        end_fits = top < height and left < width  # X[top:height, left:width]
+        if fits and swapped_fits and end_fits and (top, height) != (left, width):
             break
     image = (rng.permutation(rows * cols) + 1).reshape(rows, cols).astype(float)
     answer = training.crop(image, top, left, height, width)

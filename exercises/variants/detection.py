@@ -62,6 +62,26 @@ def iou_pair(rng: np.random.Generator, params: dict[str, Any]) -> Variant:
     return Variant(values=values, answer=overlap)
 
 
+ROUNDING = 1e-9  # NumPy's IoUs and the engine's agree far closer than this
+
+
+def _may_overlap(boxes: np.ndarray) -> bool:
+    """NumPy's quick look at the pairwise IoUs: False when the engine's could
+    not pass `_nms_boxes`'s conditions (some IoU > 0.55, none within 0.03 of
+    0.5). It only rejects; the engine's values decide what is kept."""
+    low = np.maximum(boxes[:, None, :2], boxes[None, :, :2])
+    high = np.minimum(boxes[:, None, 2:], boxes[None, :, 2:])
+    inter = np.prod(np.clip(high - low, 0, None), axis=-1)
+    area = np.prod(boxes[:, 2:] - boxes[:, :2], axis=-1)
+    pairs = (inter / (area[:, None] + area[None, :] - inter))[
+        np.triu_indices(len(boxes), 1)
+    ]
+    return bool(
+        np.any(pairs > 0.55 - ROUNDING)
+        and np.all(np.abs(pairs - 0.5) > 0.03 - ROUNDING)
+    )
+
+
 def _nms_boxes(
     rng: np.random.Generator, count: int
 ) -> tuple[list[list[int]], list[float]]:
@@ -84,17 +104,14 @@ def _nms_boxes(
             round(float(s), 2)
             for s in rng.choice(np.arange(0.40, 0.99, 0.05), count, replace=False)
         ]
+        strong = sum(score >= 0.6 for score in scores)
+        if not (2 <= strong < count and all(abs(s - 0.6) > 0.01 for s in scores)):
+            continue
+        if not _may_overlap(np.array(boxes, dtype=float)):
+            continue  # the engine's IoUs below would reject it too
         overlaps = detection.iou_matrix(np.array(boxes), np.array(boxes)).numpy()
         pairs = overlaps[np.triu_indices(count, 1)]
-        kept_some_overlap = np.any(pairs > 0.55)
-        away = np.all(np.abs(pairs - 0.5) > 0.03)
-        strong = sum(score >= 0.6 for score in scores)
-        if (
-            away
-            and kept_some_overlap
-            and 2 <= strong < count
-            and all(abs(s - 0.6) > 0.01 for s in scores)
-        ):
+        if np.any(pairs > 0.55) and np.all(np.abs(pairs - 0.5) > 0.03):
             return boxes, scores
 
 
@@ -215,7 +232,12 @@ def yolo_encode_cell(rng: np.random.Generator, params: dict[str, Any]) -> Varian
         "offsets bx, by in eighths (not 0), sizes bw, bh in quarters, one of them > 1; row ≠ col",
         "answers from the engine's yolo_decode, scaled to pixels",
     ),
-    holds=lambda v: None if v.answer["x1"] >= 0 and v.answer["y1"] >= 0 else "outside",
+    holds=lambda v: (
+        None
+        if min(v.answer["x1"], v.answer["y1"]) >= 0
+        and max(v.answer["x2"], v.answer["y2"]) <= v.values["image"]
+        else "the box is not inside the image"
+    ),
 )
 def yolo_decode_cell(rng: np.random.Generator, params: dict[str, Any]) -> Variant:
     cell = _yolo_cell(rng)

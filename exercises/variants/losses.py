@@ -18,6 +18,12 @@ from exercises.variants._common import matrix_text, parts_follow, shaped, wrongs
 PROBABILITIES = (0.1, 0.2, 0.25, 0.3, 0.4, 0.6, 0.7, 0.75, 0.8, 0.9)
 
 
+def _bce_holds(variant: Variant) -> str | None:
+    if not 0 < variant.answer < 10:
+        return f"the loss {variant.answer} is not a small positive number"
+    return wrongs_differ(variant)
+
+
 @generator(
     "bce_by_hand",
     guarantees=(
@@ -25,8 +31,9 @@ PROBABILITIES = (0.1, 0.2, 0.25, 0.3, 0.4, 0.6, 0.7, 0.75, 0.8, 0.9)
         "with 3 predictions both labels occur",
         "the loss from the engine: −mean(y ln p + (1 − y) ln(1 − p))",
         "the log-likelihood, log2 and summed / other-label answers all differ from it",
+        "the loss is positive (and below 10)",
     ),
-    holds=wrongs_differ,
+    holds=_bce_holds,
 )
 def bce_by_hand(rng: np.random.Generator, params: dict[str, Any]) -> Variant:
     count = int(params.get("count", 1))
@@ -56,8 +63,9 @@ def bce_by_hand(rng: np.random.Generator, params: dict[str, Any]) -> Variant:
         "one logit z in {±0.5, ±1, ±1.5, ±2, ±3} (never 0) and a label y in {0, 1}",
         "the loss from the engine's bce_with_logits",
         "the log-likelihood, the other label's loss and log2 all differ from it",
+        "the loss is positive (and below 10)",
     ),
-    holds=wrongs_differ,
+    holds=_bce_holds,
 )
 def bce_from_logit(rng: np.random.Generator, params: dict[str, Any]) -> Variant:
     logit = float(rng.choice([-3, -2, -1.5, -1, -0.5, 0.5, 1, 1.5, 2, 3]))
@@ -116,14 +124,26 @@ def min_norm_system(rng: np.random.Generator, params: dict[str, Any]) -> Variant
     return Variant(values, answer)
 
 
+def _predict_holds(variant: Variant) -> str | None:
+    values, answer = variant.values, variant.answer
+    if abs(float(values["x"] @ answer["w"]) - values["y"]) > 1e-9:
+        return "w does not solve x·w = y"
+    if abs(answer["prediction"]) <= 0.05:
+        return "the prediction is (almost) 0"
+    if not answer["norm"] > 0:
+        return "w is zero"
+    return None
+
+
 @generator(
     "min_norm_predict",
     guarantees=(
         "one equation x·w = y in 2 or 3 unknowns, integer x with ‖x‖² ≥ 2, y ≠ 0",
-        "a new integer input whose prediction is not 0",
+        "a new integer input whose prediction is not within 0.05 of 0",
         "w from the engine's min_norm_solution; its norm and prediction from that w",
         "error carried forward: norm and prediction from the student's own w",
     ),
+    holds=_predict_holds,
 )
 def min_norm_predict(rng: np.random.Generator, params: dict[str, Any]) -> Variant:
     x = _min_norm_rows(rng, 1)
@@ -149,14 +169,26 @@ def min_norm_predict(rng: np.random.Generator, params: dict[str, Any]) -> Varian
     return Variant({**values, **answer}, answer, follow)
 
 
+def _gd_holds(variant: Variant) -> str | None:
+    values, answer = variant.values, variant.answer
+    if not values["rate"] * values["norm2"] < 1:
+        return "η‖x‖² ≥ 1: gradient descent does not converge"
+    if not np.any(answer["step"] != 0):
+        return "the first step is zero"
+    if abs(float(values["x"] @ answer["limit"]) - values["y"]) > 1e-9:
+        return "the limit does not solve x·w = y"
+    return None
+
+
 @generator(
     "gd_from_zero",
     guarantees=(
         "one equation x·w = y in 2 or 3 unknowns, integer x with ‖x‖² ≥ 2, y ≠ 0",
         "learning rate 0.02, 0.05 or 0.1 with η‖x‖² < 1, so gradient descent converges",
-        "loss ½(x·w − y)², its gradient by torch autograd",
-        "the limit from the engine's min_norm_solution",
+        "loss ½(x·w − y)², its gradient by torch autograd (a non-zero first step)",
+        "the limit from the engine's min_norm_solution (it solves x·w = y)",
     ),
+    holds=_gd_holds,
 )
 def gd_from_zero(rng: np.random.Generator, params: dict[str, Any]) -> Variant:
     x = _min_norm_rows(rng, 1)[0]

@@ -70,12 +70,23 @@ def noise_steps(rng: np.random.Generator, params: dict[str, Any]) -> Variant:
     return Variant(values=values, answer=answer, follow=follow)
 
 
+def _two_words_holds(variant: Variant) -> str | None:
+    answer, rare = variant.answer, variant.values["rare_p"]
+    if not 1 < answer["after"] < answer["before"]:
+        return "the power 3/4 does not shrink the ratio (or reverses it)"
+    if not rare < answer["rare"] < 0.5:
+        return "the rare word is not boosted, or is no longer the rarer"
+    return None
+
+
 @generator(
     "noise_two_words",
     guarantees=(
         "two words with P(b) in {0.02, …, 0.30} and P(a) = 1 − P(b)",
         "answers from the engine's noise_distribution (α = 3/4)",
+        "the ratio shrinks but stays above 1: P(b) < p_α(b) < 1/2",
     ),
+    holds=_two_words_holds,
 )
 def noise_two_words(rng: np.random.Generator, params: dict[str, Any]) -> Variant:
     rare = round(float(rng.integers(2, 31)) / 100, 2)

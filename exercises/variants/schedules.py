@@ -23,6 +23,13 @@ def _clr(step: float, lr_min: float, lr_max: float, step_size: float) -> float:
     return float(training.cyclical_lr([step], lr_min, lr_max, step_size)[0])
 
 
+def _clr_holds(variant: Variant) -> str | None:
+    values = variant.values
+    if not values["lr_min"] <= variant.answer <= values["lr_max"]:
+        return f"the rate {variant.answer} is outside [lr_min, lr_max]"
+    return wrongs_differ(variant)
+
+
 @generator(
     "clr_at_step",
     guarantees=(
@@ -30,8 +37,9 @@ def _clr(step: float, lr_min: float, lr_max: float, step_size: float) -> float:
         "a step in 1 … 4·step_size that is not a multiple of step_size",
         "the rate from the engine's cyclical_lr (Smith, 0-based, step_size half a cycle)",
         "the full-cycle, one-based and upside-down slips all differ by ≥ rise/4",
+        "the rate lies in [lr_min, lr_max]",
     ),
-    holds=wrongs_differ,
+    holds=_clr_holds,
 )
 def clr_at_step(rng: np.random.Generator, params: dict[str, Any]) -> Variant:
     while True:
@@ -53,14 +61,26 @@ def clr_at_step(rng: np.random.Generator, params: dict[str, Any]) -> Variant:
     return Variant({**values, "wrong_values": list(wrong.values())}, answer)
 
 
+def _trace_holds(variant: Variant) -> str | None:
+    values, answer = variant.values, variant.answer
+    if answer["cycle"] < 2:
+        return "the step is in the first cycle"
+    if not 0 < answer["x"] < 1:
+        return f"x = {answer['x']} is not strictly between 0 and 1"
+    if not values["lr_min"] < answer["lr"] < values["lr_max"]:
+        return f"the rate {answer['lr']} is not strictly inside (lr_min, lr_max)"
+    return None
+
+
 @generator(
     "clr_trace",
     guarantees=(
         "the same settings as clr_at_step, a step in the second cycle or later",
-        "the step is not a multiple of step_size, so 0 < x < 1",
+        "the step is not a multiple of step_size, so 0 < x < 1 and lr_min < lr < lr_max",
         "lr from the engine's cyclical_lr; cycle and x from its formula, checked",
         "error carried forward: x from the student's cycle, lr from the student's x",
     ),
+    holds=_trace_holds,
 )
 def clr_trace(rng: np.random.Generator, params: dict[str, Any]) -> Variant:
     lr_min, lr_max, size, _ = _clr_setting(rng)

@@ -51,13 +51,24 @@ def _small_base(rng: np.random.Generator, depth: int) -> list[list[int]]:
     return layers
 
 
+def _freeze_holds(variant: Variant) -> str | None:
+    answer = variant.answer
+    if not answer["before"] > answer["after"] > 0:
+        return "freezing the base does not leave fewer, but some, trainable parameters"
+    if answer["before"] - answer["after"] != answer["base"]:
+        return "before − after is not the base's count"
+    return None
+
+
 @generator(
     "freeze_before_after",
     guarantees=(
         "a base of 2 or 3 convolutions (1×1, 3×3 or 5×5, 8 to 64 channels), 2 to 10 classes",
         "counts from the engine's conv_parameters and trainable_parameters",
+        "0 < after < before, and before − after is the base's count",
         "carried forward: before = own base + head, after = own before − own base",
     ),
+    holds=_freeze_holds,
 )
 def freeze_before_after(rng: np.random.Generator, params: dict[str, Any]) -> Variant:
     layers = _small_base(rng, int(rng.integers(2, 4)))

@@ -163,6 +163,28 @@ def vis_ascent_step(rng: np.random.Generator, params: dict[str, Any]) -> Variant
     return Variant(values=values, answer=answer, follow=follow)
 
 
+ROUNDING = 1e-9  # NumPy's maps and the engine's agree far closer than this
+
+
+def _may_rank(images: np.ndarray, w: np.ndarray, b: float, k: int) -> bool:
+    """NumPy's quick look at a top-k draw: False when the engine's scores
+    could not pass vis_top_k's conditions. It only rejects; the engine's
+    values decide what is kept."""
+    pixels, kernel = images[:, 0, 0, :], w[0, 0, 0]
+    maps = np.maximum(pixels[:, :2] * kernel[0] + pixels[:, 1:] * kernel[1] + b, 0)
+    scores, means = maps.max(axis=1), maps.mean(axis=1)
+    ranked = np.sort(scores)[::-1]
+    # The draw wants ranking by the mean to pick another top k: reject when the
+    # means' top k is unambiguous (no tie at the k-th place) and the same.
+    best_mean = set(np.argsort(-means)[:k])
+    clear_means = np.sort(means)[::-1][k - 1] - np.sort(means)[::-1][k] > ROUNDING
+    return bool(
+        ranked[k - 1] - ranked[k] >= 0.1 - ROUNDING
+        and np.all(np.diff(ranked) < -1e-9 + ROUNDING)
+        and not (clear_means and best_mean == set(np.argsort(-scores)[:k]))
+    )
+
+
 @generator(
     "vis_top_k",
     guarantees=(
@@ -180,6 +202,8 @@ def vis_top_k(rng: np.random.Generator, params: dict[str, Any]) -> Variant:
         images = rng.integers(0, 11, size=(count, 1, 1, 3)) / 10
         w = rng.choice(np.array([-1.0, -0.5, 0.5, 1.0, 2.0]), size=(1, 1, 1, 2))
         b = float(rng.choice([-0.5, -0.25, 0.0, 0.25]))
+        if not _may_rank(images, w, b, k):
+            continue  # the engine's scores below would reject it too
         scores = visualisation.unit_scores(images, w, [b], 0).numpy()
         maps = [style.conv_relu(torch.as_tensor(i), w, [b]).numpy() for i in images]
         means = np.array([m.mean() for m in maps])

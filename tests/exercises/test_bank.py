@@ -108,6 +108,7 @@ def test_a_bad_file_names_the_file_and_field(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("unhurried_symbolic")
 def test_the_whole_bank_validates(capsys) -> None:
     call_command("validate_course")
     printed = capsys.readouterr().out

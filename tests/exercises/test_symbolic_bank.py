@@ -31,6 +31,7 @@ def _questions() -> list[dict[str, Any]]:
 
 
 QUESTIONS = {question["slug"]: question for question in _questions()}
+pytestmark = pytest.mark.usefixtures("unhurried_symbolic")
 
 
 def _spec(question: dict[str, Any]) -> dict[str, Any]:
