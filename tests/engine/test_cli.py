@@ -19,10 +19,13 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_list_prints_the_id_first() -> None:
+    from engine import all_specs
+
     result = run("list")
     assert result.returncode == 0
-    first = result.stdout.splitlines()[0].split("\t")
-    assert first[0] == "iou" and first[1]
+    rows = [line.split("\t") for line in result.stdout.splitlines()]
+    assert [row[0] for row in rows] == [spec.id for spec in all_specs()]
+    assert all(row[1] for row in rows) and "iou" in {row[0] for row in rows}
 
 
 def test_grade_exits_zero_only_when_everything_passes() -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from engine import get_spec
 from engine.reference import detection, detection_grid
-from engine.specs.detection_yolo_cell import yolo_grid_cases
+from engine.specs.detection_yolo_cell_cases import yolo_grid_cases
 from tests.engine.prompt_examples import check_example
 
 
