@@ -12,8 +12,8 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 import engine
+from tests.e2e.a11y import axe_source, check_accessibility
 from tests.e2e.editor import sign_in
-from tests.e2e.test_course_flow import _axe_source, check_accessibility
 from tests.factories.hints import FailedSubmissionFactory, HintRevealFactory, move_to
 
 pytestmark = pytest.mark.slow
@@ -50,7 +50,7 @@ def _focused_text(page) -> str:
 def test_a_student_climbs_the_hint_ladder_by_keyboard(
     page, shot, student: User
 ) -> None:
-    axe = _axe_source()
+    axe_source()
     submission = FailedSubmissionFactory(user=student)
     first = HintRevealFactory(user=student, exercise=submission.exercise)
     move_to(first, timezone.now() - timedelta(minutes=2))
@@ -60,7 +60,7 @@ def test_a_student_climbs_the_hint_ladder_by_keyboard(
     ladder.wait_for()
     for size, where in ((PHONE, "phone"), (DESKTOP, "desktop")):
         page.set_viewport_size(size)
-        check_accessibility(page, axe, f"hint ladder, {where}")
+        check_accessibility(page, f"hint ladder, {where}")
         shot(page, where)
 
     _tab_to(page, ".hint-ladder button")
@@ -82,11 +82,11 @@ def test_a_student_climbs_the_hint_ladder_by_keyboard(
     _wait_for_focus(page, ".hint-name")
     assert _focused_text(page).startswith("Hint 3 of 3")
     shot(page, "all-levels")
-    check_accessibility(page, axe, "hint ladder, every level open")
+    check_accessibility(page, "hint ladder, every level open")
 
 
 def test_a_level_asked_for_too_early_is_refused_in_words(page, student: User) -> None:
-    axe = _axe_source()
+    axe_source()
     submission = FailedSubmissionFactory(user=student)
     sign_in(page, student.username)
     page.goto(f"/submissions/{submission.pk}/")
@@ -97,4 +97,4 @@ def test_a_level_asked_for_too_early_is_refused_in_words(page, student: User) ->
     assert alert.inner_text().startswith("Hint 2 opens after your next submission")
     _wait_for_focus(page, ".hint-ladder button")
     assert _focused_text(page) == "Show hint 2"  # focus stays for a retry
-    check_accessibility(page, axe, "hint ladder, refused")
+    check_accessibility(page, "hint ladder, refused")

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from exercises.models import CodingExercise, Question
 from exercises.variants import variant_for
+from tests.e2e.a11y import axe_source, check_accessibility
 from tests.e2e.editor import sign_in
-from tests.e2e.test_course_flow import _axe_source, check_accessibility
 from tests.factories import (
     CodingExerciseFactory,
     QuestionFactory,
@@ -89,7 +89,7 @@ def follow_by_keyboard(page, name: str, url: str) -> None:
 def test_an_instructor_reads_both_drill_downs_by_keyboard(
     browser, live_server, shot, instructor: User
 ) -> None:
-    axe = _axe_source()
+    axe_source()
     parameterised_question()
     exercise_with_mistakes()
     context = browser.new_context(base_url=live_server.url, viewport=SCREENS[1])
@@ -111,7 +111,7 @@ def test_an_instructor_reads_both_drill_downs_by_keyboard(
         assert table.get_by_role("rowheader", name="VGG16").is_visible()
         for screen in SCREENS:
             page.set_viewport_size(screen)
-            check_accessibility(page, axe, f"parameters at {screen['width']} px")
+            check_accessibility(page, f"parameters at {screen['width']} px")
         shot(page, "parameters")
 
         page.set_viewport_size(SCREENS[1])
@@ -124,7 +124,7 @@ def test_an_instructor_reads_both_drill_downs_by_keyboard(
         assert "67%" in row.inner_text()  # 2 of the 3 failing first submissions
         for screen in SCREENS:
             page.set_viewport_size(screen)
-            check_accessibility(page, axe, f"mistakes at {screen['width']} px")
+            check_accessibility(page, f"mistakes at {screen['width']} px")
         shot(page, "mistakes")
     finally:
         context.close()

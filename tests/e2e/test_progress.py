@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 
 from exercises.models import CodingExercise, Question, Topic
+from tests.e2e.a11y import axe_source, check_accessibility
 from tests.e2e.editor import sign_in
-from tests.e2e.test_course_flow import _axe_source, check_accessibility
 from tests.factories.mastery import answered, code_card
 
 pytestmark = pytest.mark.slow
@@ -44,17 +44,17 @@ def focus_by_tab(page, name: str, limit: int = 80) -> None:
 
 
 def test_progress_and_start_here_are_accessible(page, shot, course, student) -> None:
-    axe = _axe_source()
+    axe_source()
     some_history(student)
     sign_in(page, student.username)
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         page.goto("/")
         page.get_by_text("Start here").first.wait_for()
-        check_accessibility(page, axe, f"dashboard at {width}px")
+        check_accessibility(page, f"dashboard at {width}px")
         shot(page, f"dashboard-{width}")
         page.goto("/progress/")
-        check_accessibility(page, axe, f"progress at {width}px")
+        check_accessibility(page, f"progress at {width}px")
         shot(page, f"progress-{width}")
     text = page.locator("main").inner_text()
     assert "Mastery per topic" in text and "Due for review" in text
@@ -84,7 +84,7 @@ def test_start_here_is_followed_by_keyboard(page, course, student) -> None:
 
 
 def test_what_next_appears_after_an_answer(page, course, student) -> None:
-    axe = _axe_source()
+    axe_source()
     sign_in(page, student.username)
     page.goto("/questions/yolo-iou-half-overlap/")
     page.get_by_label("Your answer").fill("1/3")
@@ -95,7 +95,7 @@ def test_what_next_appears_after_an_answer(page, course, student) -> None:
     assert suggestion.inner_text().startswith("Next: ")
     reason = page.locator(".next-reason").inner_text()
     assert reason.startswith("Not started yet: 6.1 ") or "topic" in reason
-    check_accessibility(page, axe, "feedback with what next")
+    check_accessibility(page, "feedback with what next")
     href = suggestion.get_attribute("href")
     focus_by_tab(page, "Next: ")
     page.keyboard.press("Enter")
