@@ -48,6 +48,7 @@ class AnswerState(StrEnum):
 
 
 STORED = (AnswerState.SAVED, AnswerState.UNREADABLE)
+STATE_WORDS = {AnswerState.SAVED: "answered", AnswerState.UNREADABLE: "not readable"}
 
 
 @dataclass(frozen=True)
@@ -55,11 +56,17 @@ class AnswerStatus:
     position: int
     state: AnswerState
     message: str = ""
+    flagged: bool = False
 
     @property
     def number(self) -> int:
         """The question's number as the paper shows it."""
         return self.position + 1
+
+    @property
+    def word(self) -> str:
+        """The question's state as the paper's navigation panel says it."""
+        return STATE_WORDS.get(self.state, "not answered")
 
 
 @dataclass(frozen=True)
@@ -80,6 +87,10 @@ class PaperSummary:
     @property
     def unreadable(self) -> list[AnswerStatus]:
         return self._in(AnswerState.UNREADABLE)
+
+    @property
+    def flagged(self) -> list[AnswerStatus]:
+        return [status for status in self.statuses if status.flagged]
 
 
 # ---------------------------------------------------------------- reading
@@ -205,6 +216,26 @@ def exam_paper_submit(
     return marked
 
 
+def exam_item_flag(
+    *, exam: MockExam, item: MockExamItem, flagged: bool, at: datetime | None = None
+) -> MockExamItem:
+    """Flag a question for review (or take the flag off); raises ExamClosed
+    after the paper was marked or its time ran out. A flag changes no mark:
+    it is the student's note to come back to the question."""
+    if services.exam_takes_answers(exam=exam, at=at):
+        open_items = MockExamItem.objects.filter(
+            pk=item.pk, exam__submitted_at__isnull=True
+        )
+        if open_items.update(flagged=flagged):
+            item.flagged = flagged
+            return item
+    was_open = _unmarked(exam)
+    closed = services.exam_closed(exam=exam, at=at)
+    if was_open:
+        paper_marked(exam)
+    raise closed
+
+
 # ---------------------------------------------------------------- marked papers
 
 
@@ -240,15 +271,18 @@ def exams_settle(exams: Iterable[MockExam]) -> None:
 
 
 def exam_item_status(item: MockExamItem) -> AnswerStatus:
-    """Where a question stands: answered, unanswered or saved unreadable."""
+    """Where a question stands: answered, unanswered or saved unreadable
+    (and whether the student flagged it)."""
+    flagged = item.flagged
     if item.answer is None or answer_is_blank(item.answer):
-        return AnswerStatus(item.position, AnswerState.UNANSWERED)
+        return AnswerStatus(item.position, AnswerState.UNANSWERED, flagged=flagged)
     reading = item.result if (item.result or {}).get("draft") else None
     if reading is None:  # saved before answers were read as they were saved
         reading = answer_reading(item.question, item.answer)
     if reading["readable"]:
-        return AnswerStatus(item.position, AnswerState.SAVED)
-    return AnswerStatus(item.position, AnswerState.UNREADABLE, reading["message"])
+        return AnswerStatus(item.position, AnswerState.SAVED, flagged=flagged)
+    message = reading["message"]
+    return AnswerStatus(item.position, AnswerState.UNREADABLE, message, flagged)
 
 
 def exam_summary(*, exam: MockExam) -> PaperSummary:

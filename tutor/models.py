@@ -227,6 +227,9 @@ class MockExamItem(models.Model):
     answer = models.JSONField(null=True, blank=True)
     result = models.JSONField(null=True, blank=True)
     score = models.FloatField(null=True, blank=True)
+    flagged = models.BooleanField(
+        default=False, help_text="The student flagged the question for review."
+    )
 
     class Meta:
         ordering = ["exam", "position"]

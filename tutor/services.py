@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import random
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -24,6 +25,13 @@ from tutor.models import ExamBlueprint, MockExam, MockExamItem, ReviewCard
 
 # No same-day learning steps: an exam-practice review comes back in days.
 SCHEDULER = Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=True)
+
+
+T = TypeVar("T")
+
+# A random paper without a blueprint: how many questions, how long.
+RANDOM_PAPER_SIZE = 10
+RANDOM_MINUTES = 20
 
 
 class ExamClosed(Exception):
@@ -139,7 +147,7 @@ def exam_start(
     sets the student's own (their accommodation, the end of their window). The
     server enforces it like any paper's."""
     now = timezone.now()
-    minutes = blueprint.duration_minutes if blueprint else 20
+    minutes = blueprint.duration_minutes if blueprint else RANDOM_MINUTES
     draw = random.Random(f"{user.pk}:{now.timestamp()}")  # noqa: S311 - choosing questions
     questions = _draw_questions(blueprint, draw)
     if not questions:
@@ -166,18 +174,45 @@ def exam_start(
 def _draw_questions(
     blueprint: ExamBlueprint | None, draw: random.Random
 ) -> list[Question]:
+    """A blueprint's rules (so many from each named topic, in the rules'
+    order), else `random_count` questions (10 without a blueprint) spread
+    evenly over every topic that has published questions (see balanced_draw),
+    in the course's topic order."""
     published = Question.objects.filter(is_published=True).select_related("topic")
     if blueprint and blueprint.rules:
         chosen: list[Question] = []
         for rule in blueprint.rules:
-            pool = list(published.filter(topic__code=str(rule["topic"])))
+            pool = list(published.filter(topic__code=str(rule["topic"])).order_by("pk"))
             chosen += draw.sample(pool, min(int(rule["count"]), len(pool)))
         return chosen
-    pool = list(published)
-    count = blueprint.random_count if blueprint else 10
+    pools: dict[int, list[Question]] = {}
+    for question in published.order_by("topic_id", "pk"):
+        pools.setdefault(question.topic_id, []).append(question)
+    count = blueprint.random_count if blueprint else RANDOM_PAPER_SIZE
     return sorted(
-        draw.sample(pool, min(count, len(pool))), key=lambda q: (q.topic.order, q.pk)
+        balanced_draw(pools, count, draw),
+        key=lambda q: (q.topic.order, q.topic.code, q.pk),
     )
+
+
+def balanced_draw(
+    pools: Mapping[int, Sequence[T]], count: int, draw: random.Random
+) -> list[T]:
+    """`count` items from the pools (at most all of them), dealt one pool at a
+    time in an order shuffled by `draw`: the numbers drawn from any two pools
+    differ by at most one, unless the smaller pool ran out. Which pools get
+    the extra one is random, and so is the sample within each pool; the same
+    `draw` state gives the same result."""
+    keys = sorted(pools)
+    draw.shuffle(keys)
+    quotas = dict.fromkeys(keys, 0)
+    left = min(count, sum(len(pool) for pool in pools.values()))
+    while left > 0:
+        for key in keys:
+            if left > 0 and quotas[key] < len(pools[key]):
+                quotas[key] += 1
+                left -= 1
+    return [item for key in keys for item in draw.sample(pools[key], quotas[key])]
 
 
 def _item_seed(exam_id: int, position: int) -> int:

@@ -8,6 +8,11 @@
 const paper = document.querySelector("form[data-exam-paper]");
 if (paper) watch(paper);
 
+// The navigation panel is open as the server sends it (for a page without
+// JavaScript); on a narrow screen it starts folded above the questions.
+const nav = document.querySelector("details[data-exam-nav]");
+if (nav && !window.matchMedia("(min-width: 1024px)").matches) nav.open = false;
+
 // What the server says a save did (the X-Exam-State header) after which the
 // question's fields and its saved answer agree.
 const SETTLED = ["saved", "unreadable", "cleared", "empty"];
@@ -28,8 +33,11 @@ function watch(paper) {
   let leaving = false;
   let closed = false;
 
+  // A question's saves, not its flag toggle (which answers for itself).
   const sectionOf = (node) =>
-    node instanceof Element ? node.closest("section.exam-item") : null;
+    node instanceof Element && !node.closest("[data-flag]")
+      ? node.closest("section.exam-item")
+      : null;
   const say = (section, text) => {
     section.querySelector(".save-status").textContent = text;
   };

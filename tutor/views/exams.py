@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from exercises.presentation import answer_html, present
+from tutor import exam_results as results
 from tutor import exams as papers
 from tutor import selectors as journey
 from tutor import services
@@ -29,7 +30,12 @@ from tutor.views.exam_forms import (
     posted_answers,
     prefix_for,
 )
-from tutor.views.helpers import AuthedRequest, message_response, signed_in_or_401
+from tutor.views.helpers import (
+    AuthedRequest,
+    is_htmx,
+    message_response,
+    signed_in_or_401,
+)
 
 # What a question's save says, by what it did (422: nothing could be stored).
 SAVE_STATUS_CODES = {AnswerState.TOO_LONG: 422, AnswerState.CLOSED: 409}
@@ -37,11 +43,14 @@ SAVE_STATUS_CODES = {AnswerState.TOO_LONG: 422, AnswerState.CLOSED: 409}
 
 @login_required
 def exams(request: AuthedRequest) -> HttpResponse:
+    topics = results.topics_to_draw_from()
+    blueprints = ExamBlueprint.objects.filter(is_active=True)
     return render(
         request,
         "tutor/exams.html",
         {
-            "blueprints": ExamBlueprint.objects.filter(is_active=True),
+            "blueprints": [(bp, results.paper_plan(bp, topics)) for bp in blueprints],
+            "random_plan": results.paper_plan(None, topics),
             "exams": journey.exams_for(user=request.user)[:20],
         },
     )
@@ -82,9 +91,11 @@ def _remaining(exam: MockExam) -> int:
 def exam(request: AuthedRequest, exam_id: int) -> HttpResponse:
     paper = _exam_or_404(request, exam_id)
     if paper.is_open:
+        entries = paper_entries(paper)
         context = {
             "exam": paper,
-            "entries": paper_entries(paper),
+            "entries": entries,
+            "summary": papers.PaperSummary([entry.status for entry in entries]),
             "remaining": _remaining(paper),
         }
         return render(request, "tutor/exam.html", context)
@@ -94,7 +105,12 @@ def exam(request: AuthedRequest, exam_id: int) -> HttpResponse:
         # answer_html is built from sanitised parts.
         answer = answer_html(item.question, marking.variant)
         marked.append((item, marking, mark_safe(answer)))  # noqa: S308
-    return render(request, "tutor/exam_result.html", {"exam": paper, "items": marked})
+    context = {
+        "exam": paper,
+        "items": marked,
+        "summary": results.exam_result_summary(exam=paper),
+    }
+    return render(request, "tutor/exam_result.html", context)
 
 
 @require_POST
@@ -123,11 +139,70 @@ def exam_answer(request: AuthedRequest, exam_id: int, position: int) -> HttpResp
     response = render(
         request,
         "tutor/includes/exam_status.html",
-        {"status": status},
+        {"status": status, "exam": paper, "nav": _nav_update(paper)},
         status=SAVE_STATUS_CODES.get(status.state, 200),
     )
     response["X-Exam-State"] = status.state.value
     return response
+
+
+def _nav_update(paper: MockExam) -> papers.PaperSummary | None:
+    """The paper's summary for the navigation panel, while it is open."""
+    if not paper.is_open:
+        return None
+    return papers.exam_summary(exam=paper)
+
+
+@require_POST
+@signed_in_or_401
+def exam_flag(request: AuthedRequest, exam_id: int, position: int) -> HttpResponse:
+    """Flag a question for review or take the flag off (`flagged` 1 or 0).
+    From htmx: the toggle again, and the navigation panel. Without
+    JavaScript the whole paper posts: its answers are saved too."""
+    paper = _exam_or_404(request, exam_id)
+    item = paper.items.filter(position=position).first()
+    flagged = request.POST.get("flagged")
+    if item is None:
+        raise Http404("No such question in this exam")
+    if flagged not in ("0", "1"):
+        return message_response(
+            request, "Flag the question or not: 1 or 0.", status=400
+        )
+    if not is_htmx(request):
+        return _flag_with_paper(request, paper, position, flagged == "1")
+    try:
+        item = papers.exam_item_flag(exam=paper, item=item, flagged=flagged == "1")
+    except services.ExamClosed as exc:
+        closed = AnswerStatus(position, AnswerState.CLOSED, str(exc))
+        response = render(
+            request, "tutor/includes/exam_status.html", {"status": closed}, status=409
+        )
+        response["HX-Retarget"] = f"#status-{position}"
+        response["HX-Reswap"] = "innerHTML"
+        return response
+    nav = papers.exam_summary(exam=paper)
+    return render(
+        request,
+        "tutor/includes/exam_flag.html",
+        {"exam": paper, "item": item, "nav": nav},
+    )
+
+
+def _flag_with_paper(
+    request: AuthedRequest, paper: MockExam, position: int, flagged: bool
+) -> HttpResponse:
+    form, answers = _paper_posted(request, paper)
+    if not form.is_valid():
+        return message_response(request, form.problem(), status=400)
+    item = paper.items.get(position=position)
+    try:
+        saved = papers.exam_paper_save(exam=paper, answers=answers)
+        papers.exam_item_flag(exam=paper, item=item, flagged=flagged)
+    except services.ExamClosed as exc:
+        return _closed(request, paper, exc)
+    done = "flagged for review" if flagged else "no longer flagged"
+    messages.info(request, f"Question {position + 1} {done}; {_saved_message(saved)}")
+    return redirect(paper.get_absolute_url() + f"#item-{position}")
 
 
 def _paper_posted(
