@@ -65,9 +65,11 @@ def course_export(root: Path) -> int:
     """Write course.yaml and one file per topic under `root`; return the file count."""
     root.mkdir(parents=True, exist_ok=True)
     lectures = list(Lecture.objects.order_by("number"))
-    _write(
-        root / "course.yaml", {"lectures": [_lecture(lecture) for lecture in lectures]}
-    )
+    course: dict[str, Any] = {"lectures": [_lecture(lecture) for lecture in lectures]}
+    prerequisites = _prerequisites()
+    if prerequisites:
+        course["prerequisites"] = prerequisites
+    _write(root / "course.yaml", course)
     count = 1
     for lecture in lectures:
         folder = root / lecture.slug
@@ -76,6 +78,18 @@ def course_export(root: Path) -> int:
             _write(folder / topic_filename(topic), _topic(topic))
             count += 1
     return count
+
+
+def _prerequisites() -> dict[str, list[str]]:
+    """Topic code → the codes of its prerequisites, as course.yaml has them."""
+    topics = Topic.objects.prefetch_related("prerequisites").order_by(
+        "lecture__number", "order", "code"
+    )
+    return {
+        topic.code: [other.code for other in topic.prerequisites.all()]
+        for topic in topics
+        if topic.prerequisites.all()
+    }
 
 
 def _write(path: Path, data: dict[str, Any]) -> None:
