@@ -12,6 +12,7 @@ from tutor.views import (
     course_reports,
     course_staff,
     courses,
+    regrade_notices,
 )
 
 ITEM = "<slug:code>/assignments/<slug:slug>/items/<int:item_id>/"
@@ -49,6 +50,11 @@ urlpatterns = [
         name="course-submission-status",
     ),
     # The course's staff.
+    path(
+        "<slug:code>/regrade-notices/<int:change_id>/dismiss",
+        regrade_notices.dismiss,
+        name="regrade-notice-dismiss",
+    ),
     path(STAFF, course_staff.home, name="course-staff"),
     path(STAFF + "edit", course_staff.edit, name="course-edit"),
     path(STAFF + "invite", course_staff.invite, name="course-invite"),

@@ -2,7 +2,12 @@
 
 from django.urls import path
 
-from tutor.views import instructor, instructor_analysis, instructor_regrade
+from tutor.views import (
+    instructor,
+    instructor_analysis,
+    instructor_exports,
+    instructor_regrade,
+)
 
 app_name = "instructor"
 
@@ -21,6 +26,24 @@ urlpatterns = [
         "exercises/<slug:slug>/mistakes",
         instructor_analysis.exercise_mistakes,
         name="exercise-mistakes",
+    ),
+    path("exports/", instructor_exports.exports, name="exports"),
+    path("exports/course.zip", instructor_exports.course_zip, name="export-course"),
+    path("exports/moodle.xml", instructor_exports.moodle_xml, name="export-moodle"),
+    path(
+        "exports/prairielearn.zip",
+        instructor_exports.prairielearn_all,
+        name="export-prairielearn-all",
+    ),
+    path(
+        "exports/prairielearn/<slug:slug>.zip",
+        instructor_exports.prairielearn_one,
+        name="export-prairielearn",
+    ),
+    path(
+        "exports/gradescope/<slug:slug>.zip",
+        instructor_exports.gradescope_one,
+        name="export-gradescope",
     ),
     path("regrade/", instructor_regrade.regrade, name="regrade"),
     path("regrade/start", instructor_regrade.regrade_start, name="regrade-start"),

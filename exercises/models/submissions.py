@@ -112,6 +112,11 @@ class RegradeRun(models.Model):
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
     error_message = models.TextField(blank=True)
+    reason = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Why the scores changed, in the words the students are shown.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -139,6 +144,11 @@ class RegradeChange(models.Model):
     old_engine_version = models.CharField(max_length=40, blank=True)
     applied = models.BooleanField(
         default=False, help_text="Whether the new score was stored."
+    )
+    seen_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the student dismissed the notice of the changed score.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -35,7 +35,25 @@ def _choices(rows: Iterable[Any]) -> list[tuple[str, str]]:
     return [(str(row.pk), str(row)) for row in rows]
 
 
-class JoinForm(forms.Form):
+class DescribedForm(forms.Form):
+    """A form whose fields, once they have errors, name them (and their help
+    text) in aria-describedby, so a screen reader reads why a field is
+    invalid; Django itself marks the field aria-invalid. The template gives
+    the errors the id `<field id>_error` (courses/includes/fields.html)."""
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            bound = self[name]
+            ids = [f"{bound.auto_id}_error"]
+            if bound.help_text:
+                ids.insert(0, f"{bound.auto_id}_helptext")
+            self.fields[name].widget.attrs["aria-describedby"] = " ".join(ids)
+
+
+class JoinForm(DescribedForm):
     invite_code = forms.CharField(
         max_length=40,
         label="Invite code",
@@ -43,7 +61,7 @@ class JoinForm(forms.Form):
     )
 
 
-class CourseForm(forms.Form):
+class CourseForm(DescribedForm):
     code = forms.SlugField(
         max_length=60,
         label="Code",
@@ -87,7 +105,7 @@ class CourseForm(forms.Form):
         return [topic for topic in self.topic_rows if str(topic.pk) in chosen]
 
 
-class MemberForm(forms.Form):
+class MemberForm(DescribedForm):
     role = forms.ChoiceField(choices=Membership.Role.choices)
     time_multiplier = forms.TypedChoiceField(
         coerce=float,
@@ -96,7 +114,7 @@ class MemberForm(forms.Form):
     )
 
 
-class AssignmentForm(forms.Form):
+class AssignmentForm(DescribedForm):
     title = forms.CharField(max_length=200)
     slug = forms.SlugField(
         max_length=80,
@@ -281,7 +299,7 @@ class ItemRowForm(forms.Form):
             self.fields[name].widget.attrs["aria-label"] = f"{words} of item {number}"
 
 
-class ExtensionForm(forms.Form):
+class ExtensionForm(DescribedForm):
     student = forms.ChoiceField()
     due_at = when("New due date")
     late_until = when(

@@ -148,6 +148,7 @@ def regrade_apply(
             actor=request.user,
             dry_run=dry_run,
             never_lower=request.POST.get("never_lower") == "on",
+            reason=request.POST.get("reason", ""),
         )
     except service.RegradeRefused as exc:
         messages.error(request, exc.message)

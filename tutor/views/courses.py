@@ -20,6 +20,7 @@ from tutor.courses.deadlines import time_multiplier
 from tutor.courses.membership import JoinRefused, join_by_invite, memberships_of
 from tutor.courses.models import Assignment, Course
 from tutor.courses.papers import exam_paper_open, exam_papers
+from tutor.courses.regrade_notices import regrade_notice_list
 from tutor.courses.work import attempts_used
 from tutor.views.course_forms import JoinForm
 from tutor.views.helpers import AuthedRequest, message_response
@@ -93,6 +94,7 @@ def course(request: AuthedRequest, course: Course, role: str) -> HttpResponse:
             "role_label": Role(role).label,
             "staff": RANK[Role(role)] >= RANK[Role.TA],
             "statuses": progress.course_statuses(course, request.user),
+            "regrade_notices": regrade_notice_list(user=request.user, course=course),
         },
     )
 
@@ -136,6 +138,9 @@ def assignment(
             "papers": exam_papers(assignment=found, user=request.user),
             "limit": limit,
             "multiplier": time_multiplier(found, request.user),
+            "regrade_notices": regrade_notice_list(
+                user=request.user, course=course, assignment=found
+            ),
             "can_start": status.accepting
             and found.is_published
             and (limit is None or attempts_used(found, None, request.user) < limit),

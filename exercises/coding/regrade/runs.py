@@ -90,9 +90,10 @@ def regrade_dry_run_create(
 
 
 def regrade_apply_create(
-    *, actor: User, dry_run: RegradeRun, never_lower: bool = True
+    *, actor: User, dry_run: RegradeRun, never_lower: bool = True, reason: str = ""
 ) -> RegradeRun:
-    """Apply a finished dry run: regrade, again, the submissions it found changed."""
+    """Apply a finished dry run: regrade, again, the submissions it found changed.
+    `reason` is shown to the students whose score changes."""
     with transaction.atomic():
         locked = RegradeRun.objects.select_for_update().get(pk=dry_run.pk)
         _check_applicable(locked)
@@ -110,6 +111,7 @@ def regrade_apply_create(
             dry_run=False,
             applies=locked,
             never_lower=never_lower,
+            reason=reason.strip()[:300],
         )
 
 

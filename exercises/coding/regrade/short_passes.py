@@ -42,6 +42,13 @@ def short_passes(*, exercise: CodingExercise | None = None) -> QuerySet[Submissi
     return submissions.order_by("pk")
 
 
+# What the students whose score changes are told.
+FEWER_RESULTS_REASON = (
+    "your submission was marked as passed although some of its test cases "
+    "never reported a result; it has been graded again on every case"
+)
+
+
 def short_passes_regrade(
     *, actor: User | None, exercise: CodingExercise | None = None
 ) -> RegradeRun:
@@ -65,6 +72,7 @@ def short_passes_regrade(
             total=len(ids),
             dry_run=False,
             never_lower=False,
+            reason=FEWER_RESULTS_REASON,
         )
         audit.record(
             actor,
