@@ -173,52 +173,10 @@ def _validate_grader(exercise: dict[str, Any], where: Path) -> None:
 
 def question_problem(question: dict[str, Any]) -> str | None:
     """What is missing or inconsistent in one question's fields, if anything."""
-    from exercises.variants import get_generator
+    from exercises.authoring_checks import question_problems
 
-    kind = question["kind"]
-    if question.get("difficulty") not in (1, 2, 3) or not question.get("tags"):
-        return "needs a `difficulty` (1, 2 or 3) and `tags`"
-    if not question.get("title"):
-        return "needs a short `title` for lists"
-    if question.get("figure") not in (None, "boxes", "nms"):
-        return "`figure` must be boxes or nms"
-    if question.get("generator"):
-        try:
-            get_generator(question["generator"])
-        except KeyError:
-            return f"no variant generator `{question['generator']}`"
-    elif kind in ("numeric", "symbolic", "matrix") and "answer" not in question:
-        return "needs an `answer` (or a `generator`)"
-    if kind in ("single", "multiple"):
-        options = question.get("options") or []
-        right = sum(bool(option.get("correct")) for option in options)
-        if len(options) < 2 or right == 0 or (kind == "single" and right != 1):
-            return (
-                "choice questions need options, with exactly one correct for `single`"
-            )
-    if kind == "symbolic" and not question.get("variables"):
-        return "symbolic questions need their `variables`"
-    if kind == "ordering":
-        mode = question.get("mode", "order")
-        if mode == "order" and len(question.get("items") or []) < 2:
-            return "ordering questions need `items` (in the correct order)"
-        if mode not in ("order", "sequence", "set"):
-            return "`mode` must be order, sequence or set"
-        if (
-            mode != "order"
-            and "answer" not in question
-            and not question.get("generator")
-        ):
-            return "needs an `answer` (or a `generator`)"
-    if kind == "multistep":
-        parts = question.get("parts") or []
-        if not parts or any("name" not in part or "kind" not in part for part in parts):
-            return "multi-step questions need `parts`, each with a name and a kind"
-        if not question.get("generator") and any(
-            "answer" not in part for part in parts
-        ):
-            return "each part needs an `answer` (or the question a `generator`)"
-    return None
+    problems = question_problems(question)
+    return problems[0][1] if problems else None
 
 
 def _engine_spec_ids() -> set[str]:

@@ -12,13 +12,13 @@ the engine spec exists, the starter code parses, and it does not pass.
 from __future__ import annotations
 
 import ast
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from exercises.authoring_checks import html_problems, question_text_problems
 from exercises.checkers import check
 from exercises.models import CodingExercise, Question, Topic
 from exercises.presentation import fill, present
@@ -38,7 +38,11 @@ class Summary:
     problems: list[str] = field(default_factory=list)
 
 
-def validate_question(question: Question, seeds: range = SEEDS) -> list[str]:
+def validate_question(
+    question: Question, seeds: range = SEEDS, *, texts: bool = True
+) -> list[str]:
+    """What is wrong with a question, for each seed; `texts=False` leaves out
+    whether its texts render (the authoring form checks them field by field)."""
     problems: list[str] = []
     spec = question.spec
     generator = get_generator(spec["generator"]) if spec.get("generator") else None
@@ -49,7 +53,8 @@ def validate_question(question: Question, seeds: range = SEEDS) -> list[str]:
         except Exception as exc:  # noqa: BLE001 - every failure is reported, none stops the run
             problems.append(f"{where}: could not be rendered: {exc}")
             continue
-        problems += [f"{where}: {p}" for p in _rendering_problems(shown)]
+        if texts:
+            problems += [f"{where}: {p}" for p in _text_problems(question, shown)]
         if spec.get("figure") and not shown.figure:
             problems.append(
                 f"{where}: the {spec['figure']!r} figure has nothing to draw"
@@ -61,6 +66,21 @@ def validate_question(question: Question, seeds: range = SEEDS) -> list[str]:
     return problems
 
 
+def _text_problems(question: Question, shown: Any) -> list[str]:
+    """The source texts first (in the author's words: which formula, which
+    placeholder); the rendered HTML when they have nothing to say."""
+    entry = {
+        "prompt": question.prompt,
+        "explanation": question.explanation,
+        "hints": question.hints,
+        **question.spec,
+    }
+    source = question_text_problems(entry, shown.variant.values, rendered=False)
+    if source:
+        return [message[0].lower() + message[1:-1] for _, message in source]
+    return _rendering_problems(shown)
+
+
 def _rendering_problems(shown: Any) -> list[str]:
     texts = [shown.prompt, shown.explanation, *shown.hints]
     texts += [html for _, html in shown.options] + [html for _, html in shown.items]
@@ -70,32 +90,6 @@ def _rendering_problems(shown: Any) -> list[str]:
         if "{{" in html or "{%" in html:
             problems.append("a template placeholder was left unfilled")
         problems += html_problems(html)
-    return problems
-
-
-_MATH = re.compile(r"<math\b.*?</math>", re.S)
-_RAW_COMMAND = re.compile(r"\\[A-Za-z]+")
-_CODE = re.compile(r"<(code|pre)\b.*?</\1>", re.S)
-# A subscript or superscript in braces, or a command, left in the prose.
-_STRAY_LATEX = re.compile(r"\S*(?:[_^]\{|\\[A-Za-z]{2,})\S*")
-
-
-def html_problems(html: str) -> list[str]:
-    """Formulas that did not typeset: a conversion error, or a LaTeX command
-    the converter does not know and left in the formula as text."""
-    problems = []
-    if "latex-error" in html:
-        problems.append(
-            f"a formula does not typeset: {html[html.find('latex-error') :][:120]}"
-        )
-    for formula in _MATH.findall(html):
-        raw = _RAW_COMMAND.search(formula)
-        if raw:
-            problems.append(f"a formula keeps the LaTeX command {raw.group(0)} as text")
-    prose = _CODE.sub("", _MATH.sub("", html))
-    stray = _STRAY_LATEX.search(prose)
-    if stray:
-        problems.append(f"LaTeX outside $…$ shows as text: {stray.group(0)!r}")
     return problems
 
 
@@ -126,7 +120,9 @@ def _answer_problems(question: Question, variant: Variant) -> list[str]:
     for wrong in wrongs:
         result = check(kind, spec, wrong, variant)
         if result.correct:
-            problems.append(f"a wrong answer passes: {wrong}")
+            problems.append(
+                f"a wrong answer passes as correct: {answer_words(kind, spec, wrong)}"
+            )
     if kind == "multistep" and variant.follow is not None:
         problems += _carried_forward_problems(spec, variant)
     return problems
@@ -216,6 +212,32 @@ def wrong_inputs(
     if kind == "symbolic":
         return []
     return [_as_input(part, _perturbed(part, variant.answer))]
+
+
+def answer_words(kind: str, spec: dict[str, Any], answer: dict[str, Any]) -> str:
+    """An answer as the checker gets it, in words: `0.75`, option 2, the
+    order C, A, B; a multi-step answer step by step."""
+    if kind == "multistep":
+        parts = {part.get("name"): part for part in spec.get("parts", [])}
+        steps = answer.get("parts", {})
+        return "; ".join(
+            f"{name}: {answer_words(parts.get(name, {}).get('kind', ''), {}, value)}"
+            for name, value in steps.items()
+        )
+    if "choice" in answer:
+        return f"option {int(answer['choice']) + 1}"
+    if "choices" in answer:
+        numbers = [str(int(choice) + 1) for choice in answer["choices"]]
+        return ("options " if len(numbers) > 1 else "option ") + ", ".join(numbers)
+    if "order" in answer:
+        items = spec.get("items", [])
+        named = [
+            str(items[int(i)]) if int(i) < len(items) else str(i)
+            for i in answer["order"]
+        ]
+        return "the order " + ", ".join(f"“{item}”" for item in named)
+    text = answer.get("expression", answer.get("value", ""))
+    return f"`{' / '.join(str(text).splitlines())}`"
 
 
 def _perturbed(part: dict[str, Any], value: Any) -> Any:

@@ -97,6 +97,11 @@ def latex_to_mathml(latex: str, display: bool = False) -> str:
     return nh3.clean(mathml, tags=MATHML_TAGS, attributes=_ATTRIBUTES)
 
 
+def formulas_in(text: str) -> list[str]:
+    """The LaTeX of each $…$ and $$…$$ formula of a text, in order."""
+    return [match.group(1) or match.group(2) for match in _MATH.finditer(text or "")]
+
+
 def render_markdown(text: str, *, inline: bool = False) -> str:
     """Sanitised HTML for Markdown with maths. `inline` drops the outer <p>.
 

@@ -15,6 +15,7 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
+from exercises.admin.accessible import NamedInline
 from exercises.admin.auditing import AuditedAdmin
 from exercises.admin.forms import FormsetField, FormsetFieldsMixin, RowForm
 from exercises.admin.records import ReadOnlyAdmin
@@ -103,7 +104,7 @@ class ExamBlueprintAdmin(AuditedAdmin):
         return sum(int(rule.get("count", 0)) for rule in blueprint.rules)
 
 
-class MockExamItemInline(admin.TabularInline):
+class MockExamItemInline(NamedInline):
     model = MockExamItem
     fields = ("position", "question", "seed", "score")
     readonly_fields = fields

@@ -10,6 +10,8 @@ from typing import Any
 from django import forms
 
 from engine.stored import DEFAULT_TOLERANCE
+from exercises.admin.accessible import name_input
+from exercises.admin.forms import PlainText
 from exercises.models import CodingExercise
 
 CODE_FIELDS = ("reference_solution", "case_generator", "starter_code")
@@ -48,6 +50,33 @@ def normalised_code(text: str) -> str:
     return "\n".join(lines).strip("\n") + ("\n" if text.strip() else "")
 
 
+class CodeField(forms.CharField):
+    """Python code typed in a textarea: compared and cleaned with its line
+    ends and trailing spaces normalised, so a page saved as it was loaded
+    (a browser posts CRLF) is not an edit."""
+
+    def __init__(self, **kw: Any) -> None:
+        kw["strip"] = False
+        super().__init__(**kw)
+
+    def to_python(self, value: Any) -> str:
+        return normalised_code(str(super().to_python(value) or ""))
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        return normalised_code(str(initial or "")) != self.to_python(data)
+
+
+def hints_from_text(text: str) -> list[str]:
+    """Hints typed one a paragraph (a blank line between two)."""
+    paragraphs = str(text or "").replace("\r\n", "\n").split("\n\n")
+    return [part.strip() for part in paragraphs if part.strip()]
+
+
+class HintsField(forms.CharField):
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        return hints_from_text(initial) != hints_from_text(data)
+
+
 class CodingExerciseForm(forms.ModelForm):
     engine_spec = forms.ChoiceField(
         choices=_spec_choices,
@@ -78,7 +107,7 @@ class CodingExerciseForm(forms.ModelForm):
             "the defaults shown). Strings and booleans must be equal."
         ),
     )
-    hints_text = forms.CharField(
+    hints_text = HintsField(
         label="Hints",
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -116,6 +145,10 @@ class CodingExerciseForm(forms.ModelForm):
             "starter_code": _code(8),
             "entry_point": forms.TextInput(attrs={"class": "code-input"}),
         }
+        field_classes = {
+            "prompt": PlainText,
+            **dict.fromkeys(CODE_FIELDS, CodeField),
+        }
         help_texts = {
             "case_generator": (
                 "Python defining `cases(seed)`, returning a list of "
@@ -144,6 +177,7 @@ class CodingExerciseForm(forms.ModelForm):
         self.unpublished_for_validation = False
         if not instance.pk:
             self.initial.setdefault("is_published", False)
+        name_input(self.fields["due_at"], "Due")  # its date and time boxes
         tolerance = instance.tolerance or {}
         limits = instance.limits or {}
         self.initial.setdefault("tolerance_abs", tolerance.get("abs"))
@@ -155,14 +189,22 @@ class CodingExerciseForm(forms.ModelForm):
     def clean_entry_point(self) -> str:
         return str(self.cleaned_data.get("entry_point", "")).strip()
 
+    def _code(self, name: str) -> str:
+        """The code as typed, normalised; the stored text itself when it is
+        the same code, so that neither the validation's hash nor the
+        published state changes on a save that edits nothing."""
+        code = normalised_code(self.cleaned_data.get(name, ""))
+        stored = str(getattr(self.instance, name) or "")
+        return stored if normalised_code(stored) == code else code
+
     def clean_reference_solution(self) -> str:
-        return normalised_code(self.cleaned_data.get("reference_solution", ""))
+        return self._code("reference_solution")
 
     def clean_case_generator(self) -> str:
-        return normalised_code(self.cleaned_data.get("case_generator", ""))
+        return self._code("case_generator")
 
     def clean_starter_code(self) -> str:
-        return normalised_code(self.cleaned_data.get("starter_code", ""))
+        return self._code("starter_code")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -181,13 +223,7 @@ class CodingExerciseForm(forms.ModelForm):
             for name, key in LIMIT_FIELDS.items()
             if data.get(name) is not None
         }
-        instance.hints = [
-            part.strip()
-            for part in str(data.get("hints_text", ""))
-            .replace("\r\n", "\n")
-            .split("\n\n")
-            if part.strip()
-        ]
+        instance.hints = hints_from_text(data.get("hints_text", ""))
         self._unpublish_if_code_changed(data)
         return data
 

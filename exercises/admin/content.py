@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from exercises.admin.accessible import NamedInline
 from exercises.admin.auditing import AuditedAdmin
 from exercises.admin.forms import (
     FormsetField,
@@ -120,7 +121,7 @@ class TopicForm(FormsetFieldsMixin, forms.ModelForm):
         return stored if stored == entry else entry
 
 
-class QuestionLinkInline(admin.TabularInline):
+class QuestionLinkInline(NamedInline):
     """The topic's questions, to open from its page (edited on their own)."""
 
     model = Question
@@ -164,7 +165,7 @@ class TopicAdmin(AuditedAdmin):
         return mark_safe(f'<div class="rendered-summary">{html}</div>{problems}')  # noqa: S308 - sanitised by render_markdown
 
 
-class TopicInline(admin.TabularInline):
+class TopicInline(NamedInline):
     model = Topic
     fields = ("code", "title", "slug", "order")
     extra = 0

@@ -3,9 +3,11 @@
 The form reads the stored spec into its fields (`spec.initial_from_spec`)
 and writes them back (`spec.spec_from_fields`), keeping keys it does not
 know. Saving checks the question the way the bank loader and
-`validate_course` do: its fields (`bank.question_problem`), then 20 seeds
-rendered, its own answer accepted and typical wrong answers refused. A
-question with a problem is not saved; the problems show on the form.
+`validate_course` do: its fields (`authoring_checks.question_problems`),
+every text it shows (formulas that typeset, placeholders the generator
+fills), then 20 seeds rendered, its own answer accepted and typical wrong
+answers refused. A question with a problem is not saved; every problem shows
+on the form at once, on the field it concerns where there is one.
 """
 
 from __future__ import annotations
@@ -27,12 +29,14 @@ from exercises.admin.forms import (
     monospace,
 )
 from exercises.admin.spec import FIELD_KEYS, initial_from_spec, spec_from_fields
-from exercises.bank import question_problem
+from exercises.authoring_checks import question_problems, question_text_problems
 from exercises.bank_checks import validate_question
 from exercises.models import Question
-from exercises.variants import all_generators
+from exercises.variants import all_generators, variant_for
 
 MAX_PROBLEMS_SHOWN = 8
+# Fields whose errors leave the spec unfinished: the question is not run then.
+SPEC_FIELDS = {"kind", "spec", *FIELD_KEYS}
 PART_KINDS = [("numeric", "Numeric"), ("symbolic", "Symbolic"), ("matrix", "Matrix")]
 PART_KINDS += [("ordering", "Labels (ordering)")]
 ORDERING_MODES = [
@@ -171,6 +175,9 @@ class QuestionForm(FormsetFieldsMixin, forms.ModelForm):
         ]  # fmt: skip
         widgets = {"prompt": monospace(8), "explanation": monospace(6)}
         field_classes = {"prompt": PlainText, "explanation": PlainText}
+        help_texts = {
+            "is_published": "Students see it once ticked; a new question is a draft."
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -182,22 +189,62 @@ class QuestionForm(FormsetFieldsMixin, forms.ModelForm):
         self.setup_formset_fields()
 
     def clean(self) -> dict[str, Any]:
+        """Every problem at once, on the field it concerns: the fields'
+        own errors, what the bank loader would say, texts that cannot be
+        shown, then (when the question hangs together) what `validate_course`
+        finds for 20 seeds."""
         super().clean()
         cleaned = self.cleaned_data
         kind = cleaned.get("kind")
-        if not kind or self.errors:
+        if not kind:
             return cleaned
-        spec = cleaned.get("spec")
-        if "spec" in self.changed_data and spec is not None:
-            if not isinstance(spec, dict):
-                raise ValidationError({"spec": "The spec must be a JSON object."})
-        else:
-            spec = spec_from_fields(kind, cleaned, self.stored_spec)
+        editing_spec = "spec" in self.changed_data and cleaned.get("spec") is not None
+        spec = self._new_spec(kind, editing_spec)
+        if spec is None:
+            return cleaned
         cleaned["spec"] = spec
-        problems = question_problems(cleaned, spec)
-        if problems:
-            raise ValidationError(problems)
+        entry = question_entry(cleaned, spec)
+        already = set(self.errors)
+        structural = [
+            (_field_for(key, editing_spec), message)
+            for key, message in question_problems(entry)
+        ]
+        for field, message in structural:
+            if field not in already:
+                self.add_error(field, message[0].upper() + message[1:] + ".")
+        if structural or already & SPEC_FIELDS:
+            return cleaned
+        texts = self._text_problems(entry, spec, editing_spec)
+        for field, message in texts:
+            self.add_error(field, message)
+        for problem in question_check(entry, spec, texts=not texts):
+            self.add_error(None, problem)
         return cleaned
+
+    def _new_spec(self, kind: str, editing_spec: bool) -> dict[str, Any] | None:
+        spec = self.cleaned_data.get("spec")
+        if editing_spec:
+            if isinstance(spec, dict):
+                return spec
+            self.add_error("spec", "The spec must be a JSON object.")
+            return None
+        try:
+            return spec_from_fields(kind, self.cleaned_data, self.stored_spec)
+        except ValidationError as exc:
+            self.add_error(None, exc)
+            return None
+
+    def _text_problems(
+        self, entry: dict[str, Any], spec: dict[str, Any], editing_spec: bool
+    ) -> list[tuple[str | None, str]]:
+        try:
+            values = variant_for(spec, 0).values
+        except Exception:  # noqa: BLE001 - question_check reports it, seed by seed
+            return []
+        return [
+            (_field_for(field, editing_spec), message)
+            for field, message in question_text_problems(entry, values)
+        ]
 
     def spec_keys_changed(self) -> list[str]:
         new = self.cleaned_data.get("spec") or {}
@@ -215,9 +262,17 @@ class QuestionForm(FormsetFieldsMixin, forms.ModelForm):
         return {"fields": fields, "spec_keys": spec_keys}
 
 
-def question_problems(cleaned: dict[str, Any], spec: dict[str, Any]) -> list[str]:
-    """What the bank loader and the course validation would say about it."""
-    entry = {
+def _field_for(key: str, editing_spec: bool) -> str | None:
+    """The form field a problem with `key` shows on: the spec box when the
+    spec is edited as JSON, no field for a key the form does not have."""
+    if key in SPEC_FIELDS and key != "kind":
+        return "spec" if editing_spec else key
+    return key if key in QuestionForm.base_fields else None
+
+
+def question_entry(cleaned: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
+    """The question as a bank file entry: its fields and its spec's keys."""
+    return {
         "slug": cleaned.get("slug", ""),
         "kind": cleaned["kind"],
         "title": cleaned.get("title", ""),
@@ -228,12 +283,13 @@ def question_problems(cleaned: dict[str, Any], spec: dict[str, Any]) -> list[str
         "tags": cleaned.get("tags", []),
         **spec,
     }
-    try:
-        problem = question_problem(entry)
-    except Exception as exc:  # noqa: BLE001 - a malformed spec is a problem to show
-        return [f"The spec cannot be read: {exc!r}"]
-    if problem:
-        return [problem[0].upper() + problem[1:] + "."]
+
+
+def question_check(
+    entry: dict[str, Any], spec: dict[str, Any], *, texts: bool
+) -> list[str]:
+    """What the course validation says of the question for 20 seeds; its
+    texts only when `texts` (else the form has shown them field by field)."""
     question = Question(
         slug=entry["slug"],
         kind=entry["kind"],
@@ -244,9 +300,10 @@ def question_problems(cleaned: dict[str, Any], spec: dict[str, Any]) -> list[str
         spec=spec,
     )
     try:
-        problems = validate_question(question)
-    except Exception as exc:  # noqa: BLE001 - as above
-        return [f"The question cannot be checked: {exc!r}"]
+        problems = validate_question(question, texts=texts)
+    except Exception as exc:  # noqa: BLE001 - a malformed spec is a problem to show
+        return [f"The question cannot be checked: {exc}"]
+    problems = [problem[0].upper() + problem[1:] for problem in problems]
     if len(problems) > MAX_PROBLEMS_SHOWN:
         extra = len(problems) - MAX_PROBLEMS_SHOWN
         problems = [*problems[:MAX_PROBLEMS_SHOWN], f"… and {extra} more."]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -27,6 +28,20 @@ ANSWER_FIELDS = (
     ("tolerance_abs", "tolerance_rel"),
     "wrong",
 )
+
+
+class NamedPublishedForm(forms.ModelForm):
+    """A row of the question list: its "Is published" box names its question
+    (a column heading is no accessible name for a checkbox)."""
+
+    class Meta:
+        model = Question
+        fields = ["is_published"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        label = f"{self.instance.slug} is published"
+        self.fields["is_published"].widget.attrs["aria-label"] = label
 
 
 @admin.register(Question)
@@ -83,6 +98,9 @@ class QuestionAdmin(AuditedAdmin):
             ("Steps", {"fields": ("parts",)}),
             ("Advanced", {"fields": ("spec",), "classes": ("collapse",)}),
         ]
+
+    def get_changelist_form(self, request: HttpRequest, **kwargs: Any) -> Any:
+        return NamedPublishedForm
 
     def render_change_form(
         self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from exercises.admin.accessible import NamedInline
 from exercises.models import (
     AuditEntry,
     QuestionProgress,
@@ -73,7 +74,7 @@ class QuestionProgressAdmin(ReadOnlyAdmin):
     list_select_related = ("user", "question")
 
 
-class RegradeChangeInline(admin.TabularInline):
+class RegradeChangeInline(NamedInline):
     model = RegradeChange
     fields = (
         "submission",

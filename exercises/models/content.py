@@ -94,7 +94,8 @@ class Question(models.Model):
     difficulty = models.PositiveSmallIntegerField(default=1)
     tags = models.JSONField(default=list, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
-    is_published = models.BooleanField(default=True)
+    # New questions start as drafts; loading the bank publishes its own.
+    is_published = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -232,7 +233,7 @@ class CodingExercise(models.Model):
     )
     difficulty = models.PositiveSmallIntegerField(default=2)
     order = models.PositiveSmallIntegerField(default=0)
-    is_published = models.BooleanField(default=True)
+    is_published = models.BooleanField(default=False)  # a draft, as questions
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -74,6 +74,7 @@ class QuestionFactory(DjangoModelFactory[Question]):
     kind = Question.Kind.NUMERIC
     prompt = "How many?"
     spec = factory.LazyFunction(lambda: {"answer": 1})
+    is_published = True  # the model's default is a draft
 
 
 class CodingExerciseFactory(DjangoModelFactory[CodingExercise]):
@@ -111,3 +112,4 @@ class CodingExerciseFactory(DjangoModelFactory[CodingExercise]):
     title = factory.Sequence(lambda n: f"Exercise {n}")
     prompt = "Write the function."
     engine_spec = "iou"
+    is_published = True  # the model's default is a draft; `own` is unpublished

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from exercises.admin.accessible import NamedInline, NamedInputs
 from tutor.courses.models import (
     Assignment,
     AssignmentItem,
@@ -18,30 +19,31 @@ from tutor.courses.models import (
 )
 
 
-class MembershipInline(admin.TabularInline):
+# Users by id with the admin's lookup rather than an autocomplete box: the
+# autocomplete's combobox has no accessible name.
+class MembershipInline(NamedInline):
     model = Membership
     extra = 0
-    autocomplete_fields = ("user",)
+    raw_id_fields = ("user",)
     fields = ("user", "role", "time_multiplier", "source")
     readonly_fields = ("source",)
 
 
 @admin.register(Course)
-class CourseAdmin(admin.ModelAdmin):
+class CourseAdmin(NamedInputs, admin.ModelAdmin):
     list_display = ("code", "title", "term", "is_active", "invite_code")
     search_fields = ("code", "title", "term")
     filter_horizontal = ("topics",)
     inlines = (MembershipInline,)
 
 
-class ItemInline(admin.TabularInline):
+class ItemInline(NamedInline):
     model = AssignmentItem
     extra = 0
-    autocomplete_fields = ("question", "exercise")
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(NamedInputs, admin.ModelAdmin):
     list_display = ("title", "course", "opens_at", "due_at", "scoring", "is_published")
     list_filter = ("course", "is_published", "scoring")
     search_fields = ("title", "slug", "course__code")
@@ -49,9 +51,9 @@ class AssignmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Extension)
-class ExtensionAdmin(admin.ModelAdmin):
+class ExtensionAdmin(NamedInputs, admin.ModelAdmin):
     list_display = ("assignment", "user", "due_at", "late_until", "granted_by")
-    autocomplete_fields = ("user",)
+    raw_id_fields = ("user",)
     # Who granted it is recorded, not typed (the field is required in a form
     # otherwise, as it may not be blank).
     readonly_fields = ("granted_by",)
@@ -65,7 +67,7 @@ class ExtensionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Work)
-class WorkAdmin(admin.ModelAdmin):
+class WorkAdmin(NamedInputs, admin.ModelAdmin):
     list_display = ("assignment", "user", "item", "late", "created_at")
     list_filter = ("assignment__course", "late")
     raw_id_fields = ("quiz_attempt", "submission", "mock_exam", "item", "user")
