@@ -281,6 +281,9 @@ else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": GRADING_HARD_TIME_LIMIT * 4,
     }
+# A web process imports the question generators (torch) before it serves
+# (tutor/warm.py), so that no request pays the seven-second import.
+WARM_WEB_PROCESS = envbool("WARM_WEB_PROCESS", True)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True

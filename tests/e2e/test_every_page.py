@@ -128,8 +128,12 @@ PERSONAS = {
         "/a-page-that-does-not-exist/",
     ],
     "student": ["/", "/review/", "/progress/", "/exams/", "/sheets/mine/new"],
-    "instructor": ["/instructor/", "/courses/demo/staff/", "/admin/"],
+    "instructor": ["/instructor/", "/courses/demo/staff/"],
+    # The instructor again, in the Django admin (a crawl of its own: it has
+    # a list, a form and a history page a model).
+    "admin": ["/admin/"],
 }
+ADMIN = "/admin/"
 
 
 def _route(path: str) -> str | None:
@@ -162,7 +166,7 @@ def _crawl(
     starts: dict[str, list[str]],
     *,
     checked: bool = True,
-) -> tuple[set[str], dict[str, list]]:
+) -> tuple[set[str], dict[str, list[str]]]:
     """Open one page per route reachable from the persona's pages and (when
     `checked`) check it at both widths; the routes opened and what was found
     on each page."""
@@ -173,13 +177,15 @@ def _crawl(
     page.on("pageerror", lambda error: errors.append(str(error)))
     if persona != "visitor":
         page.goto("/accounts/login/")
-        page.get_by_label("Username").fill(persona)
+        page.get_by_label("Username").fill(
+            "instructor" if persona == "admin" else persona
+        )
         page.get_by_label("Password").fill(PASSWORD)
         page.get_by_role("button", name="Sign in").click()
         page.wait_for_url("**/")
     queue = list(PERSONAS[persona]) + list(starts.get(persona, ()))
     opened: set[str] = set()
-    found: dict[str, list] = defaultdict(list)
+    found: dict[str, list[str]] = defaultdict(list)
     while queue:
         url = queue.pop(0)
         route = _route(urlparse(url).path)
@@ -197,14 +203,21 @@ def _crawl(
             problems = violations(page)
             if size == PHONE and overflows(page):
                 problems.append({"id": "wider than 390 px"})
-            if problems:
-                found[url].append({str(size["width"]): problems})
+            found[url] += [
+                f"{size['width']} px: {p['id']} ({p.get('impact')}) "
+                f"x{p.get('count', 1)} {p.get('nodes', [])[:2]}"
+                for p in problems
+            ]
         page.set_viewport_size(WIDTHS[0])
         for href in page.eval_on_selector_all(
             "main a[href], header a[href], #content a[href], nav a[href]",
             "links => links.map((a) => a.getAttribute('href'))",
         ):
-            if href.startswith("/") and not any(s in href for s in SKIPPED_LINKS):
+            if (
+                href.startswith("/")
+                and href.startswith(ADMIN) == (persona == "admin")
+                and not any(s in href for s in SKIPPED_LINKS)
+            ):
                 queue.append(href.split("#")[0])
     context.close()
     assert errors == [], f"{persona}: script errors {errors}"
@@ -265,22 +278,27 @@ def site(course, monkeypatch) -> dict[str, list[str]]:
     }
 
 
+@pytest.mark.timeout(900)
 @pytest.mark.parametrize("persona", list(PERSONAS))
 def test_every_page_a_persona_reaches_passes_axe(
     browser, live_server, site, persona
 ) -> None:
     axe_source()
     opened, found = _crawl(browser, live_server.url, persona, site)
-    assert found == {}, json.dumps(found, indent=1)
+    found = {url: lines for url, lines in found.items() if lines}
+    assert found == {}, "\n".join(
+        f"{url}\n  " + "\n  ".join(lines) for url, lines in found.items()
+    )
     assert len(opened) >= len(PERSONAS[persona])
 
 
+@pytest.mark.timeout(900)
 def test_every_page_kind_is_crawled_or_named(browser, live_server, site) -> None:
     """A new page is checked the day it is added: its route is reached by a
     crawl, or NOT_CRAWLED says why not."""
     axe_source()
     reached: set[str] = set()
-    for persona in PERSONAS:
+    for persona in set(PERSONAS) - {"admin"}:  # admin routes are Django's
         reached |= _crawl(browser, live_server.url, persona, site, checked=False)[0]
     routes = _names(get_resolver().url_patterns)
     missing = {

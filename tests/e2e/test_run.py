@@ -13,8 +13,8 @@ import pytest
 from engine.specs import get_spec
 from exercises.coding.worked_examples import EXAMPLES_SEED
 from exercises.models import CodeRun, Submission
+from tests.e2e.a11y import axe_source, check_accessibility
 from tests.e2e.editor import EDITOR, EDITOR_INPUT, sign_in, type_code
-from tests.e2e.test_course_flow import _axe_source, check_accessibility
 
 pytestmark = pytest.mark.slow
 
@@ -63,7 +63,7 @@ def _nth_run(count: int) -> int:
 def test_ctrl_enter_runs_the_examples_and_ctrl_shift_enter_submits(
     page, shot, course, student
 ) -> None:
-    axe = _axe_source()
+    axe_source()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.set_viewport_size(DESKTOP)
@@ -72,7 +72,7 @@ def test_ctrl_enter_runs_the_examples_and_ctrl_shift_enter_submits(
     page.locator(EDITOR).wait_for()
     visible = [c for c in get_spec("iou").cases(EXAMPLES_SEED) if not c.hidden]
     assert page.locator("article.example").count() == len(visible)
-    check_accessibility(page, axe, "exercise page with examples, 1280 px")
+    check_accessibility(page, "exercise page with examples, 1280 px")
 
     # A wrong function: Ctrl+Enter in the editor runs it on the examples.
     type_code(page, NO_CLAMP)
@@ -93,10 +93,10 @@ def test_ctrl_enter_runs_the_examples_and_ctrl_shift_enter_submits(
     # Ctrl+Enter ran the code; it did not put a blank line into it.
     assert page.locator("textarea[name=source]").input_value().count("\n") == 6
     assert not Submission.objects.exists()
-    check_accessibility(page, axe, "run report, 1280 px")
+    check_accessibility(page, "run report, 1280 px")
     shot(page, "run-wrong")
     page.set_viewport_size(PHONE)
-    check_accessibility(page, axe, "run report, 390 px")
+    check_accessibility(page, "run report, 390 px")
     shot(page, "run-wrong-phone")
     page.set_viewport_size(DESKTOP)
 
@@ -113,10 +113,10 @@ def test_ctrl_enter_runs_the_examples_and_ctrl_shift_enter_submits(
         "box_b",
         [2.0, 2.0, 3.0, 3.0],
     ]
-    check_accessibility(page, axe, "own input, 1280 px")
+    check_accessibility(page, "own input, 1280 px")
     shot(page, "run-own")
     page.set_viewport_size(PHONE)
-    check_accessibility(page, axe, "own input, 390 px")
+    check_accessibility(page, "own input, 390 px")
     page.set_viewport_size(DESKTOP)
 
     # The right function on the examples.

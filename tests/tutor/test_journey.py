@@ -218,7 +218,8 @@ def _shows_number(page: str, question: Question) -> bool:
     answer = question.spec["answer"]
     if answer in (0, 1):
         return False
-    main = page[page.index("<main") : page.index("</main>")]
+    start = page.index(">", page.index("<main")) + 1  # after tabindex="-1"
+    main = page[start : page.index("</main>")]
     text = main.replace(present(question, 0).prompt, "")
     number = re.escape(f"{answer!r}"[:8])
     return re.search(rf"(?<![\w./]){number}(?![\w/]|\.\d)", text) is not None

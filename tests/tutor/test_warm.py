@@ -1,0 +1,66 @@
+"""Warming the web process: the WSGI entry point imports torch and the
+question generators before the first request; management commands, Celery
+and the tests do not pay for it."""
+
+from __future__ import annotations
+
+import os
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from exercises import variants
+from tutor.warm import warm_web_process
+
+ROOT = Path(__file__).resolve().parents[2]
+LOADED = "print('torch' in sys.modules, 'exercises.variants.detection' in sys.modules)"
+
+
+def _python(code: str, **env: str) -> str:
+    """Run `code` in a fresh interpreter (the project's settings) and return
+    what it prints."""
+    result = subprocess.run(
+        [sys.executable, "-c", f"import sys\n{code}\n{LOADED}"],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "tutor.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_it_imports_every_generator(settings) -> None:
+    settings.WARM_WEB_PROCESS = True
+    seconds = warm_web_process()
+    assert seconds is not None and seconds >= 0
+    assert "torch" in sys.modules
+    modules = [info.name for info in pkgutil.iter_modules(variants.__path__)]
+    assert modules
+    assert all(f"exercises.variants.{name}" in sys.modules for name in modules)
+
+
+def test_it_does_nothing_when_the_setting_is_off(settings) -> None:
+    settings.WARM_WEB_PROCESS = False
+    assert warm_web_process() is None
+
+
+@pytest.mark.slow
+def test_it_leaves_management_commands_cold() -> None:
+    code = (
+        "import django\n"
+        "django.setup()\n"
+        "from django.core.management import call_command\n"
+        "call_command('check', verbosity=0)"
+    )
+    assert _python(code) == "False False"
+
+
+@pytest.mark.slow
+def test_it_warms_the_wsgi_application() -> None:
+    assert _python("import tutor.wsgi") == "True True"
+    assert _python("import tutor.wsgi", WARM_WEB_PROCESS="False") == "False False"
