@@ -15,6 +15,7 @@ import "prism-code-editor/languages/python"; // comment token, indent after ":" 
 import layout from "prism-code-editor/layout.css"; // bundled as text (see build-assets.mjs)
 import { matchBrackets } from "prism-code-editor/match-brackets";
 import "prism-code-editor/prism/languages/python"; // the grammar that highlights
+import { insertText } from "prism-code-editor/utils";
 
 // The library's layout rules go first in <head>, so that the site's own rules
 // (static/css/coding.css: colours, fonts, sizes) come later and win.
@@ -96,7 +97,76 @@ function enhance(textarea) {
   };
   textarea.form?.addEventListener("formdata", sync);
   textarea.form?.addEventListener("submit", sync, true);
+  offerReset(editor, textarea.form);
+  followReports(editor);
   return editor;
+}
+
+// "Reset to starter code" (code_form.html renders it hidden, with the starter
+// code as JSON beside it): after a confirmation, the editor's whole text is
+// replaced as one edit, so Ctrl+Z brings the student's code back.
+function offerReset(editor, form) {
+  const button = form?.querySelector("button[data-reset-code]");
+  const data = document.getElementById("starter-code");
+  if (!button || !data) return;
+  const starter = JSON.parse(data.textContent);
+  button.hidden = false;
+  button.addEventListener("click", () => {
+    const sure = window.confirm(
+      "Replace your code in the editor with the exercise's starter code? " +
+        "Ctrl+Z in the editor (⌘+Z on a Mac) brings your code back.",
+    );
+    if (!sure) return;
+    editor.textarea.focus();
+    insertText(editor, starter, 0, editor.value.length, 0, 0);
+  });
+}
+
+// The lines a report blames (submission_status.html lists them, hidden, as
+// li[data-line][data-text] in ul[data-code-marks]): each is marked in the
+// editor (a class on the line, drawn by coding.css) while it still holds the
+// text that was submitted, and the messages ("Line 3: invalid syntax") are
+// shown under the editor and describe it to a screen reader. A new report
+// brings its own marks; editing a marked line drops its mark.
+function followReports(editor) {
+  const input = editor.textarea;
+  const help = input.getAttribute("aria-describedby") || "";
+  const box = document.getElementById("editor-errors");
+  let marks = [];
+
+  const lineText = (number) => editor.value.split("\n")[number - 1];
+  const show = () => {
+    marks = marks.filter((mark) => lineText(mark.line) === mark.text);
+    for (const line of editor.lines) line.classList?.remove("pce-error-line");
+    for (const mark of marks) editor.lines[mark.line]?.classList.add("pce-error-line");
+    if (!box) return;
+    box.replaceChildren(
+      ...marks.map((mark) => {
+        const item = document.createElement("p");
+        item.textContent = mark.message;
+        return item;
+      }),
+    );
+    box.hidden = marks.length === 0;
+    input.setAttribute("aria-describedby", marks.length ? `${box.id} ${help}` : help);
+  };
+  const read = () => {
+    const lists = document.querySelectorAll("#result [data-code-marks]");
+    const list = lists[lists.length - 1];
+    marks = [...(list?.querySelectorAll("li[data-line]") || [])].map((item) => ({
+      line: Number(item.dataset.line),
+      text: item.dataset.text,
+      message: item.textContent.trim(),
+    }));
+    show();
+  };
+  editor.on("update", () => {
+    if (marks.length) show();
+  });
+  // A report swapped in by htmx (the submission's status, polled until it
+  // is done; reading again finds the same marks when nothing changed).
+  document.body.addEventListener("htmx:afterSettle", read);
+  read();
 }
 
 // The keyboard shortcuts of the code form (templates/tutor/includes/

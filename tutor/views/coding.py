@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParser
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
@@ -21,6 +22,7 @@ from exercises.models import CodingExercise, Submission
 from exercises.roles import is_instructor
 from tutor.courses import feedback as course_feedback
 from tutor.courses.held_back import held_back
+from tutor.exercise_order import exercise_next_unsolved
 from tutor.views.helpers import (
     AuthedRequest,
     id_or_none,
@@ -62,8 +64,19 @@ def exercise(request: AuthedRequest, slug: str) -> HttpResponse:
             "submissions": _recent(request, exercise),
             "source": editing.source if editing else exercise.starter_code,
             "editing": editing.pk if editing else None,
+            "last_report": _report_html(request, editing) if editing else "",
             "limits": limits_for(exercise),
         },
+    )
+
+
+def _report_html(request: AuthedRequest, submission: Submission) -> str:
+    """The status of the submission the editor opens with, under the editor
+    as it was when it came back (its own context: the page's names stay)."""
+    return render_to_string(
+        "tutor/includes/submission_status.html",
+        _status_context(request, submission),
+        request=request,
     )
 
 
@@ -213,10 +226,11 @@ def _submit(request: AuthedRequest, slug: str) -> HttpResponse:
     except SubmissionRejected as exc:
         return message_response(request, exc.message, status=exc.status)
     if is_htmx(request):
+        context = _status_context(request, submission)
         response = render(
             request,
             "tutor/includes/submission_status.html",
-            presentation.status_context(submission=submission, user=request.user),
+            {**context, "submitted": True},
             status=201,
         )
         response["HX-Trigger"] = "submissions-changed"
@@ -250,6 +264,11 @@ def _status_context(
     context = presentation.status_context(submission=submission, user=request.user)
     blocked = held_back(user=request.user, exercise=submission.exercise)
     context["held_back"] = blocked.message if blocked else ""
+    report = context.get("report")
+    if isinstance(report, dict) and report.get("verdict") == "passed":
+        context["next_exercise"] = exercise_next_unsolved(
+            user=submission.user, exercise=submission.exercise
+        )
     return context
 
 

@@ -192,7 +192,12 @@ def _checking(request: AuthedRequest, attempt: RungAttempt) -> HttpResponse:
     """The answer is queued: the status fragment for htmx, else its page."""
     if is_htmx(request):
         context = attempt_context(attempt, user=request.user)
-        return render(request, "tutor/ladder/status.html", context, status=201)
+        return render(
+            request,
+            "tutor/ladder/status.html",
+            {**context, "submitted": True},
+            status=201,
+        )
     return redirect("rung-attempt", attempt.pk)
 
 
