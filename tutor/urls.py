@@ -40,6 +40,11 @@ urlpatterns = [
         exams.exam_answer,
         name="exam-answer",
     ),
+    path(
+        "exams/<int:exam_id>/items/<int:position>/flag",
+        exams.exam_flag,
+        name="exam-flag",
+    ),
     path("exams/<int:exam_id>/save", exams.exam_save, name="exam-save"),
     path("exams/<int:exam_id>/review", exams.exam_review, name="exam-review"),
     path("exams/<int:exam_id>/submit", exams.exam_submit, name="exam-submit"),

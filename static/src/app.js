@@ -27,7 +27,90 @@ document.addEventListener("click", (event) => {
     list.insertBefore(item.nextElementSibling, item);
   }
   button.focus();
+  announceOrder(list, item);
 });
+
+// Say where the moved item is now, in the list's polite live region (the
+// paragraph after it): "Compute the loss: now 2 of 5".
+function announceOrder(list, item) {
+  const status = list.nextElementSibling;
+  if (!status?.hasAttribute("data-order-status")) return;
+  const items = [...list.children];
+  const place = `${items.indexOf(item) + 1} of ${items.length}`;
+  const name = (item.dataset.itemName || "Item").replace(/\.$/, "");
+  status.textContent = `${name}: now ${place}`;
+}
+
+// Answer forms (.answer-form): a check in flight shows its button busy and
+// the form's buttons unavailable; hx-sync="this:drop" on the form drops a
+// second one, so a double press submits once. Buttons are not disabled: a
+// disabled button would drop the keyboard focus.
+document.addEventListener("htmx:beforeRequest", (event) => {
+  const form = event.detail.elt.closest?.("form.answer-form");
+  if (!form) return;
+  clearFieldErrors(form);
+  const submitter = event.detail.requestConfig?.triggeringEvent?.submitter;
+  const busy = event.detail.elt.matches("button") ? event.detail.elt : submitter;
+  for (const button of form.querySelectorAll(".actions button")) {
+    button.setAttribute("aria-disabled", "true");
+    if (button === (busy || form.querySelector(".actions button"))) {
+      button.setAttribute("aria-busy", "true");
+    }
+  }
+});
+document.addEventListener("htmx:afterRequest", (event) => {
+  const form = event.detail.elt.closest?.("form.answer-form");
+  if (!form) return;
+  for (const button of form.querySelectorAll(".actions button")) {
+    button.removeAttribute("aria-disabled");
+    button.removeAttribute("aria-busy");
+  }
+});
+
+// Errors tied to their fields: a reply with [data-field-errors="<form id>"]
+// lists messages with data-field="<input name>"; each such input (and each
+// cell of a matrix grid of that name) gets aria-invalid and is described by
+// its message. Focus lost with a replaced form goes to the first of them.
+function markFieldErrors() {
+  for (const box of document.querySelectorAll("[data-field-errors]")) {
+    const form = document.getElementById(box.dataset.fieldErrors);
+    if (!form) continue;
+    let first = null;
+    for (const message of box.querySelectorAll("[data-field][id]")) {
+      const name = message.dataset.field;
+      for (const input of form.querySelectorAll("input:not([type=hidden]), textarea")) {
+        if (input.name !== name && !input.name.startsWith(`${name}-cell-`)) continue;
+        input.setAttribute("aria-invalid", "true");
+        const ids = (input.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+        if (!ids.includes(message.id)) ids.push(message.id);
+        input.setAttribute("aria-describedby", ids.join(" "));
+        input.dataset.fieldError = message.id;
+        first ??= input;
+      }
+    }
+    const lost = !document.activeElement || document.activeElement === document.body;
+    if (first && lost) first.focus();
+  }
+}
+
+function clearFieldErrors(form) {
+  for (const input of form.querySelectorAll("[data-field-error]")) {
+    const ids = (input.getAttribute("aria-describedby") || "")
+      .split(" ")
+      .filter((id) => id && id !== input.dataset.fieldError);
+    if (ids.length) input.setAttribute("aria-describedby", ids.join(" "));
+    else input.removeAttribute("aria-describedby");
+    input.removeAttribute("aria-invalid");
+    delete input.dataset.fieldError;
+  }
+}
+
+document.addEventListener("htmx:afterSettle", markFieldErrors);
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", markFieldErrors);
+} else {
+  markFieldErrors();
+}
 
 // Mock exam: show the time left. The server keeps the real clock and refuses
 // answers after the deadline; this is only a display.

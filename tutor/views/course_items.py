@@ -12,12 +12,18 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from exercises.checkers import CheckResult, preview
+from exercises.checkers import CheckResult
 from exercises.coding.grader import limits_for
 from exercises.coding.submissions import SubmissionRejected
 from exercises.models import Submission
-from exercises.presentation import answer_review, attempt_result, present
+from exercises.presentation import (
+    Presented,
+    answer_review,
+    attempt_result,
+    present,
+)
 from exercises.services.attempts import SEED_LIMIT
+from tutor.answer_errors import FORM_ID, field_errors, form_check
 from tutor.courses import progress
 from tutor.courses.access import RANK, Role, course_role_required
 from tutor.courses.feedback import status_context, status_json
@@ -27,6 +33,7 @@ from tutor.courses.papers import exam_assignment_start
 from tutor.courses.work import WorkRefused
 from tutor.views.coding import SourceError, read_source
 from tutor.views.courses import assignment_for
+from tutor.views.exam_forms import grid_filled
 from tutor.views.helpers import (
     MAX_ID,
     AuthedRequest,
@@ -144,13 +151,32 @@ def _question_context(
             "reveal": reveal,
         }
     seed = next_seed(assignment=assignment, item=entry, user=request.user)
+    shown = present(question, seed)
+    given = answer or {}
+    filled = answer_filled(shown, given) if result is not None else {}
     return {
-        "shown": present(question, seed),
+        "shown": shown,
         "closed": False,
         "result": result,
-        "answer": answer or {},
+        "answer": given,
         "open_form": context["can_try"] or context["staff"],
+        "field_errors": field_errors(shown, given, result) if result else [],
+        "form_id": FORM_ID,
+        **filled,
     }
+
+
+def answer_filled(shown: Presented, answer: dict[str, Any]) -> dict[str, Any]:
+    """The form filled again with an answer that could not be read: the parts'
+    fields on `shown`, and a matrix's grid cells or typed text."""
+    given = answer.get("parts") or {}
+    for part in shown.parts:
+        text = str((given.get(part["name"]) or {}).get("expression") or "")
+        text = text or str((given.get(part["name"]) or {}).get("value") or "")
+        part["cells"], part["typed"] = grid_filled(text, part.get("grid"))
+        part["given"] = text
+    cells, typed = grid_filled(str(answer.get("value") or ""), shown.shape)
+    return {"cells": cells, "typed": typed}
 
 
 def _posted_seed(request: AuthedRequest) -> int | None:
@@ -218,14 +244,11 @@ def check_form(
     entry = _item_or_404(assignment, item_id)
     if entry.question is None:
         raise Http404("This item is not a question")
-    question = entry.question
-    result = preview(question.kind, question.spec, answer_from(request, question))
-    return render(
-        request,
-        "tutor/includes/preview.html",
-        {"result": result},
-        status=200 if result.readable else 422,
-    )
+    seed = _posted_seed(request)
+    shown = present(entry.question, 0 if seed is None else seed)
+    context = form_check(shown, answer_from(request, entry.question))
+    status = 200 if context["result"].readable else 422
+    return render(request, "tutor/includes/preview.html", context, status=status)
 
 
 @csrf_exempt  # checked by csrf_protect below, once the body has been read

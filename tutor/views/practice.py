@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from exercises import selectors
-from exercises.checkers import CheckResult, preview
+from exercises.checkers import CheckResult
 from exercises.models import HintUse, Question
 from exercises.presentation import (
     Presented,
@@ -29,6 +29,7 @@ from exercises.services.attempts import (
 )
 from tutor import code_review
 from tutor import selectors as journey
+from tutor.answer_errors import FORM_ID, field_errors, form_check
 from tutor.models import ReviewCard
 from tutor.services import hint_reveal, practice_answer
 from tutor.views.helpers import (
@@ -222,7 +223,12 @@ def answer(request: AuthedRequest, slug: str) -> HttpResponse:
     if attempt is None:  # unreadable: nothing recorded, the form stays open
         shown = present(question, current_seed(request.user, question))
         context = _page_context(request.user, shown, review)
-        context |= {"result": result, "answer": submitted}
+        context |= {
+            "result": result,
+            "answer": submitted,
+            "field_errors": field_errors(shown, submitted, result),
+            "form_id": FORM_ID,
+        }
         template = "tutor/includes/feedback.html"
     else:
         shown = present(question, attempt.seed)
@@ -274,10 +280,9 @@ def hint(request: AuthedRequest, slug: str) -> HttpResponse:
 def check_form(request: AuthedRequest, slug: str) -> HttpResponse:
     """How the answer was read, or where it is malformed; never an attempt."""
     question = _question_or_404(slug)
-    result = preview(question.kind, question.spec, answer_from(request, question))
-    return render(
-        request,
-        "tutor/includes/preview.html",
-        {"result": result},
-        status=200 if result.readable else 422,
-    )
+    seed = _posted_seed(request)
+    if seed is None:
+        seed = current_seed(request.user, question)
+    context = form_check(present(question, seed), answer_from(request, question))
+    status = 200 if context["result"].readable else 422
+    return render(request, "tutor/includes/preview.html", context, status=status)
