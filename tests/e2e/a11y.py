@@ -50,6 +50,11 @@ def violations(page) -> list[dict[str, object]]:
         page.evaluate(axe_source())
     return page.evaluate(
         """async () => {
+            // Two frames: what a resize or a swap set off (the page's
+            // handlers run on the next frame) has run before axe looks.
+            const frame = () => new Promise((done) => requestAnimationFrame(done));
+            await frame();
+            await frame();
             const found = await axe.run(document);
             return found.violations.map((v) => ({
                 id: v.id, impact: v.impact, count: v.nodes.length,
@@ -62,7 +67,10 @@ def violations(page) -> list[dict[str, object]]:
 def overflows(page) -> bool:
     """Whether the page is wider than the window (content cut off on a phone)."""
     return page.evaluate(
-        "() => document.documentElement.scrollWidth > window.innerWidth + 1"
+        """async () => {
+            await new Promise((done) => requestAnimationFrame(done));
+            return document.documentElement.scrollWidth > window.innerWidth + 1;
+        }"""
     )
 
 

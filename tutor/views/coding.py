@@ -82,8 +82,11 @@ def _report_html(request: AuthedRequest, submission: Submission) -> str:
 
 @login_required
 def exercise_submissions(request: AuthedRequest, slug: str) -> HttpResponse:
-    """The list of the student's submissions, refreshed after each one."""
+    """The list of the student's submissions, refreshed after each one (a
+    fragment for htmx; a plain GET goes to the exercise's page, which has it)."""
     exercise = _exercise_or_404(request, slug)
+    if not request.headers.get("HX-Request"):
+        return redirect("exercise", slug=exercise.slug)
     submissions = _recent(request, exercise)
     return render(
         request,
