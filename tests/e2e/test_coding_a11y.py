@@ -12,7 +12,7 @@ from django.contrib.auth.models import User
 from exercises.coding.submissions import submission_grade
 from exercises.models import CodingExercise, Submission
 from tests.e2e.a11y import at_widths, axe_source, overflows
-from tests.e2e.editor import EDITOR, EDITOR_INPUT, sign_in
+from tests.e2e.editor import EDITOR, EDITOR_INPUT, RIGHT_IOU, sign_in, type_lines
 from tests.factories import CodingExerciseFactory, SubmissionFactory
 from tests.factories.courses import (
     AssignmentFactory,
@@ -31,14 +31,6 @@ SYNTAX_ERROR = """
 def iou(box_a, box_b):
 inter = 1
 return inter +
-"""
-RIGHT = """
-def iou(box_a, box_b):
-w = max(0.0, min(box_a[2], box_b[2]) - max(box_a[0], box_b[0]))
-h = max(0.0, min(box_a[3], box_b[3]) - max(box_a[1], box_b[1]))
-inter = w * h
-union = (box_a[2] - box_a[0]) * (box_a[3] - box_a[1]) + (box_b[2] - box_b[0]) * (box_b[3] - box_b[1]) - inter
-return inter / union if union > 0 else 0.0
 """
 REPORT_DONE = "#result .submission-status[data-status=done]"
 
@@ -62,12 +54,7 @@ def _type_by_keyboard(page, code: str) -> None:
     editor the way its help says: Esc, then Tab."""
     if not _focused(page, EDITOR_INPUT):
         _tab_to(page, EDITOR_INPUT)
-    page.keyboard.press("Control+a")
-    page.keyboard.press("Delete")
-    for index, line in enumerate(code.strip("\n").splitlines()):
-        if index:
-            page.keyboard.press("Enter")
-        page.keyboard.type(line.strip())
+    type_lines(page, code)
     page.keyboard.press("Escape")
 
 
@@ -150,7 +137,7 @@ def test_a_student_submits_code_by_keyboard_and_every_state_passes_axe(
     assert page.locator("#result-announcement").inner_text() == ""
 
     # A pass: "Next exercise" is reached by Tab and leads there.
-    right = _submit_by_keyboard(page, RIGHT)
+    right = _submit_by_keyboard(page, RIGHT_IOU)
     assert right.score == 1.0
     total = right.report["total"]
     assert _announced(page) == f"Graded: {total} of {total} cases pass."

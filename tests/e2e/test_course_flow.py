@@ -14,19 +14,10 @@ from django.utils import timezone
 
 from exercises.models import CodingExercise, Question, Topic
 from tests.e2e.a11y import axe_source, check_accessibility
-from tests.e2e.editor import EDITOR, sign_in, type_code
+from tests.e2e.editor import EDITOR, RIGHT_IOU, sign_in, type_code
 from tutor.courses.models import Course, Extension, Work
 
 pytestmark = pytest.mark.slow
-
-RIGHT_IOU = """
-def iou(box_a, box_b):
-w = max(0.0, min(box_a[2], box_b[2]) - max(box_a[0], box_b[0]))
-h = max(0.0, min(box_a[3], box_b[3]) - max(box_a[1], box_b[1]))
-inter = w * h
-union = (box_a[2] - box_a[0]) * (box_a[3] - box_a[1]) + (box_b[2] - box_b[0]) * (box_b[3] - box_b[1]) - inter
-return inter / union if union > 0 else 0.0
-"""
 
 
 def _local(moment: datetime) -> str:

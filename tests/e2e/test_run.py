@@ -13,8 +13,8 @@ import pytest
 from engine.specs import get_spec
 from exercises.coding.worked_examples import EXAMPLES_SEED
 from exercises.models import CodeRun, Submission
-from tests.e2e.a11y import axe_source, check_accessibility
-from tests.e2e.editor import EDITOR, EDITOR_INPUT, sign_in, type_code
+from tests.e2e.a11y import DESKTOP, PHONE, axe_source, check_accessibility
+from tests.e2e.editor import EDITOR, EDITOR_INPUT, RIGHT_IOU, sign_in, type_code
 
 pytestmark = pytest.mark.slow
 
@@ -28,16 +28,6 @@ union = (box_a[2] - box_a[0]) * (box_a[3] - box_a[1]) + (box_b[2] - box_b[0]) * 
 print("union", union)
 return inter / union
 """
-RIGHT = """
-def iou(box_a, box_b):
-w = max(0.0, min(box_a[2], box_b[2]) - max(box_a[0], box_b[0]))
-h = max(0.0, min(box_a[3], box_b[3]) - max(box_a[1], box_b[1]))
-inter = w * h
-union = (box_a[2] - box_a[0]) * (box_a[3] - box_a[1]) + (box_b[2] - box_b[0]) * (box_b[3] - box_b[1]) - inter
-return inter / union if union > 0 else 0.0
-"""
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
 
 
 def _wait_for_run(page, count: int):
@@ -122,7 +112,7 @@ def test_ctrl_enter_runs_the_examples_and_ctrl_shift_enter_submits(
     # The right function on the examples.
     page.get_by_label(f"the {len(visible)} examples").check()
     assert not box_b.is_visible()
-    type_code(page, RIGHT)
+    type_code(page, RIGHT_IOU)
     page.keyboard.press("Control+Enter")
     report = _wait_for_run(page, 3)
     done = f"All {len(visible)} examples match the reference."
