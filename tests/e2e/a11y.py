@@ -74,13 +74,30 @@ def overflows(page) -> bool:
     )
 
 
+def sticking_out(page) -> list[str]:
+    """The innermost elements that reach past the window's right edge."""
+    return page.evaluate(
+        """() => [...document.body.querySelectorAll("*")]
+            .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1
+                && ![...e.children].some(
+                    (c) => c.getBoundingClientRect().right > window.innerWidth + 1))
+            .slice(0, 5)
+            .map((e) => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "")
+                + (e.className && typeof e.className === "string"
+                    ? "." + e.className.trim().split(/\\s+/).join(".") : "")
+                + " " + Math.round(e.getBoundingClientRect().right) + "px")"""
+    )
+
+
 def check_accessibility(page, where: str, *, width_checked: bool = True) -> None:
     """No violation axe-core finds, and (by default) no sideways scrolling."""
     found = violations(page)
     assert found == [], f"{where}: {json.dumps(found, indent=1)}"
     if width_checked:
         width = page.viewport_size["width"] if page.viewport_size else "?"
-        assert not overflows(page), f"{where}: the page is wider than {width} px"
+        assert not overflows(page), (
+            f"{where}: the page is wider than {width} px: {sticking_out(page)}"
+        )
 
 
 def at_widths(page, where: str, **options: bool) -> None:

@@ -50,7 +50,7 @@ def test_an_evening_of_practice(page, shot, course, student) -> None:
     assert_typeset(page, "section.summary")
     page.get_by_role("link", name="IoU of two half-overlapping boxes").click()
     page.get_by_label("Your answer").fill("a third")
-    assert "did not count" in press(page, "Check the form (free)")
+    assert "no attempt was used" in press(page, "Check the form (free)")
     page.get_by_label("Your answer").fill("0.375")
     text = press(page, "Check my answer")
     assert "Not quite" in text and "Next review of this question" in text

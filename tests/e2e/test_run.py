@@ -92,7 +92,7 @@ def test_ctrl_enter_runs_the_examples_and_ctrl_shift_enter_submits(
 
     # The student's own input: choose it, edit a field, Ctrl+Enter there.
     page.get_by_label("your own input").check()
-    box_b = page.get_by_label("box_b")
+    box_b = page.get_by_label("box_b", exact=True)
     assert box_b.is_visible()
     box_b.fill("[2, 2, 3, 3]")
     box_b.press("Control+Enter")
