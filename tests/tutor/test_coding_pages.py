@@ -198,5 +198,10 @@ def test_an_earlier_submission_opens_in_the_editor(
     assert "25%" in page and "100%" in page
     page = student_client.get(f"/exercises/iou/?from={first.pk}").content.decode()
     assert "# first try" in page and "# second try" not in page
-    listing = student_client.get("/exercises/iou/submissions").content.decode()
+    listing = student_client.get(
+        "/exercises/iou/submissions", headers={"HX-Request": "true"}
+    ).content.decode()
     assert f"?from={first.pk}" in listing
+    # Without htmx (a link followed, a page reloaded) it is the exercise's page.
+    plain = student_client.get("/exercises/iou/submissions")
+    assert plain.status_code == 302 and plain.url == "/exercises/iou/"
