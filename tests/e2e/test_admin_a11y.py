@@ -21,7 +21,9 @@ from tests.factories import (
 )
 from tests.factories.reports import ProblemReportFactory
 
-pytestmark = pytest.mark.slow
+# Each walks several pages at two widths under axe: on a busy two-core
+# machine beside another browser test that can pass the default 300 s.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 ADMIN = "/admin/exercises"
 

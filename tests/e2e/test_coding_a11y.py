@@ -20,7 +20,9 @@ from tests.factories.courses import (
     MembershipFactory,
 )
 
-pytestmark = pytest.mark.slow
+# Each walks several pages at two widths under axe: on a busy two-core
+# machine beside another browser test that can pass the default 300 s.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 # Lines without indentation: the editor indents the body after "def …:".
 WRONG = """

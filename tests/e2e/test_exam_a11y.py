@@ -17,7 +17,9 @@ from tests.factories import ExamBlueprintFactory
 from tests.tutor.test_exams import paper_of, question_of
 from tutor.models import MockExam
 
-pytestmark = pytest.mark.slow
+# Each walks several pages at two widths under axe: on a busy two-core
+# machine beside another browser test that can pass the default 300 s.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 WAIT = {"timeout": 15_000}
 

@@ -12,7 +12,9 @@ from tests.e2e.a11y import at_widths, axe_source
 from tests.e2e.editor import sign_in
 from tests.factories import CodingExerciseFactory, QuestionFactory
 
-pytestmark = pytest.mark.slow
+# Each walks several pages at two widths under axe: on a busy two-core
+# machine beside another browser test that can pass the default 300 s.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 
 def focus_by_tab(page, locator, what: str) -> None:

@@ -26,7 +26,9 @@ from tests.factories.courses import (
 from tutor.courses.models import Work
 from tutor.spoken import spoken
 
-pytestmark = pytest.mark.slow
+# Each walks several pages at two widths under axe: on a busy two-core
+# machine beside another browser test that can pass the default 300 s.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 SINGLE = "design-pyramid-shape"
 MULTIPLE = "design-four-principles"

@@ -26,7 +26,9 @@ from tests.factories.courses import CourseFactory
 from tests.factories.mastery import answered
 from tutor.models import PersonalSheet
 
-pytestmark = pytest.mark.slow
+# Each walks several pages at two widths under axe: on a busy two-core
+# machine beside another browser test that can pass the default 300 s.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 SHEETS = ("lecture-6", "lecture-7", "all")
 # Each formula box that scrolls is a focusable region named "Formula…"; none
