@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import User
+from playwright.sync_api import expect
 
 from exercises.models import CodingExercise, Question, Topic
 from tests.e2e.a11y import at_widths, axe_source
@@ -97,7 +98,7 @@ def test_the_authoring_pages_pass_axe(browser, live_server, instructor: User) ->
         for name in ("Due, date", "Due, time"):
             assert page.get_by_role("textbox", name=name, exact=True).is_visible()
         page.locator("input[name=_save]").first.click()
-        assert page.locator(".errornote").first.is_visible()
+        expect(page.locator(".errornote").first).to_be_visible()
         at_widths(page, "coding exercise add, with errors")
     finally:
         context.close()

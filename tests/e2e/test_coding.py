@@ -8,6 +8,7 @@ import gzip
 import textwrap
 
 import pytest
+from playwright.sync_api import expect
 
 from exercises.coding.submissions import submission_grade
 from exercises.models import CodingExercise, Submission
@@ -153,7 +154,7 @@ def test_a_student_writes_code_in_the_editor_and_reads_the_report(
 
     page.get_by_text("Show a hint (1 of 2)").click()
     page.get_by_text("Show another hint (2 of 2)").click()
-    assert page.locator(".hint-text").nth(1).is_visible()
+    expect(page.locator(".hint-text").nth(1)).to_be_visible()
 
     type_code(page, NO_CLAMP)
     assert source.input_value().splitlines()[1].startswith("    w = min(")  # indented

@@ -6,8 +6,11 @@ with wide arrays; the lists that mark solved exercises."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import User
+from django.utils import timezone
 
 from exercises.coding.submissions import submission_grade
 from exercises.models import CodingExercise, Submission
@@ -196,7 +199,13 @@ def test_waiting_run_and_wide_reports_pass_axe(
 ) -> None:
     axe_source()
     iou = CodingExercise.objects.get(slug="iou")
-    waiting = SubmissionFactory(user=student, exercise=iou)  # queued, never graded
+    # Queued, never graded, behind others and with a long number: its busy
+    # line is wider than a phone and must wrap.
+    earlier = timezone.now() - timedelta(minutes=5)
+    for _ in range(12):
+        ahead = SubmissionFactory(exercise=iou)
+        Submission.objects.filter(pk=ahead.pk).update(created_at=earlier)
+    waiting = SubmissionFactory(pk=12_345_678, user=student, exercise=iou)
     sign_in(page, student.username)
     page.goto("/exercises/iou/")
     page.locator("#result .submission-status[data-status=queued]").wait_for()

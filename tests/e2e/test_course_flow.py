@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from exercises.models import CodingExercise, Question, Topic
 from tests.e2e.a11y import axe_source, check_accessibility
@@ -79,8 +80,9 @@ def test_a_course_runs_from_creation_to_the_gradebook(
     shot(teacher, "items")
     teacher.get_by_role("button", name="Add the ticked items").click()
     teacher.get_by_text("2 items added.").wait_for()
-    teacher.get_by_role("link", name="Preview as a student").click()
-    assert "half-overlapping" in teacher.locator("main").inner_text()
+    with teacher.expect_navigation():
+        teacher.get_by_role("link", name="Preview as a student").click()
+    expect(teacher.locator("main")).to_contain_text("half-overlapping")
     check_accessibility(teacher, "preview")
     teacher.get_by_role("link", name="YOLO week").first.click()
     teacher.get_by_role("button", name="Publish").click()
@@ -118,7 +120,7 @@ def test_a_course_runs_from_creation_to_the_gradebook(
 
     learner.get_by_role("link", name="Deep learning, autumn").first.click()
     row = learner.locator("#assignment-yolo-week")
-    assert "10 of 10 points" in row.inner_text()
+    expect(row).to_contain_text("10 of 10 points")
     assert "Complete" in row.inner_text()
     shot(learner, "course-page")
 

@@ -11,6 +11,7 @@ import io
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from exercises.models import CodingExercise, Question, Submission, Topic
 from exercises.presentation import current_seed
@@ -139,8 +140,9 @@ def author_the_exercise(page, shot, topic: Topic) -> CodingExercise:
     exercise = CodingExercise.objects.get(slug="centre-a-vector")
     assert exercise.validation_status == "passed" and not exercise.is_published
 
-    page.get_by_role("link", name="Preview as a student", exact=True).click()
-    assert "Not published" in page.locator(".notice").first.inner_text()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Preview as a student", exact=True).click()
+    expect(page.locator(".notice").first).to_contain_text("Not published")
     preview = page.locator("main").inner_text()
     assert "random, seed 1" in preview and "random, seed 2" in preview
     assert "3 / 3 cases passed" in preview  # the reference, graded like a student

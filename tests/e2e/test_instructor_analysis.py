@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from exercises.models import CodingExercise, Question
 from exercises.variants import variant_for
@@ -106,7 +107,7 @@ def test_an_instructor_reads_both_drill_downs_by_keyboard(
         summary = page.locator("summary", has_text="How to read these tables")
         summary.focus()
         page.keyboard.press("Enter")
-        assert page.get_by_text("imaginary answers").is_visible()
+        expect(page.get_by_text("imaginary answers")).to_be_visible()
         table = page.get_by_role("table", name="base by value")
         assert table.get_by_role("rowheader", name="VGG16").is_visible()
         for screen in SCREENS:

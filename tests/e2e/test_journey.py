@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from exercises.models import Question
 from exercises.presentation import current_seed
@@ -103,7 +104,7 @@ def test_an_evening_of_practice(page, shot, course, student) -> None:
 
     # The review queue and a short mock exam.
     page.get_by_role("link", name="Review", exact=True).click()
-    assert page.get_by_role("heading", name="Review queue").is_visible()
+    expect(page.get_by_role("heading", name="Review queue")).to_be_visible()
     shot(page, "review")
     ExamBlueprintFactory(quick=True, rules=[{"topic": "6.10", "count": 2}])
     page.get_by_role("link", name="Mock exam").first.click()
@@ -122,7 +123,7 @@ def test_an_evening_of_practice(page, shot, course, student) -> None:
     page.get_by_role("button", name="Submit the paper…").click()
     page.get_by_role("button", name="Submit the paper for marking").click()
     page.get_by_role("heading", name="Your script").wait_for()
-    assert page.get_by_text("By topic").is_visible()
+    expect(page.get_by_text("By topic")).to_be_visible()
     shot(page, "exam-marked")
 
 

@@ -148,15 +148,20 @@ def test_dismissing_hides_the_notice_and_goes_back(
     assert "regrade-notice-" not in student_client.get(back).content.decode()
 
 
+@pytest.mark.parametrize(
+    "back", ["https://elsewhere.example/", "//elsewhere.example/", "nan", "²", "course"]
+)
 def test_dismissing_elsewhere_goes_to_the_course_page(
-    work, student_client: Client
+    work, student_client: Client, back: str
 ) -> None:
+    """Another site, or a word that is not a path (which must not be taken for
+    a view's name), sends the student to the course page."""
     change = regraded(work)
     course = work.assignment.course
     response = student_client.post(
-        f"/courses/{course.code}/regrade-notices/{change.pk}/dismiss",
-        {"next": "https://elsewhere.example/"},
+        f"/courses/{course.code}/regrade-notices/{change.pk}/dismiss", {"next": back}
     )
+    assert response.status_code == 302
     assert response["Location"] == f"/courses/{course.code}/"
 
 

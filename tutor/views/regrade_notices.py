@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -22,8 +22,10 @@ def dismiss(
     a notice that is not the student's is left alone."""
     regrade_notice_dismiss(user=request.user, change_id=change_id)
     back = request.POST.get("next", "")
-    if back and url_has_allowed_host_and_scheme(
+    # Only a path on this site, and sent as a URL: redirect() would take any
+    # other word for a view's name and fail on it.
+    if back.startswith("/") and url_has_allowed_host_and_scheme(
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return redirect(back)
+        return HttpResponseRedirect(back)
     return redirect("course", course.code)
