@@ -16,7 +16,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 help:
 	@echo "make run    install, migrate, load the course, create demo accounts, serve on $(ADDR)"
 	@echo "make test   install test tools, lint, run every test (integration: PostgreSQL + Redis)"
-	@echo "make bench  run the benchmarks and print their figures"
+	@echo "make bench  run the benchmarks and print their figures (QUICK=1: a few minutes)"
 
 $(VENV)/.base: requirements/base.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -79,7 +79,7 @@ integration: $(VENV)/.dev assets .env
 test: browser lint unit integration
 
 bench: $(VENV)/.dev assets .env
-	$(PY) -m benchmarks
+	$(PY) -m benchmarks $(if $(QUICK),--quick)
 
 clean:
 	rm -rf $(VENV) node_modules static/dist staticfiles var

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks.summary import Summary
 from engine import grade
 from engine.grader import Runner
 from engine.sandbox.subprocess_runner import SubprocessRunner
@@ -67,7 +68,7 @@ def throughput(processes: int, seconds: float) -> float:
     return counter.value / seconds
 
 
-def run(runs: int, fresh_runs: int, seconds: float) -> dict[str, float]:
+def run(summary: Summary, runs: int, fresh_runs: int, seconds: float) -> None:
     cases = 20
     warm = WarmSandboxRunner()
     layers, missing = warm.isolation()
@@ -76,29 +77,26 @@ def run(runs: int, fresh_runs: int, seconds: float) -> dict[str, float]:
     fresh_ms = latencies(SubprocessRunner(), fresh_runs)
     cores = os.cpu_count() or 1
     rate = throughput(cores, seconds)
-    figures = {
-        "warm_median": statistics.median(warm_ms),
-        "warm_p95": p95(warm_ms),
-        "fresh_median": statistics.median(fresh_ms),
-        "fresh_p95": p95(fresh_ms),
-        "throughput": rate,
-        "cores": cores,
-    }
     print(f"exercise: {EXERCISE}, {cases} cases, a torch submission (correct-torch.py)")
     print(
         f"isolation layers: {len(layers)} applied"
         + (f", missing: {', '.join(missing)}" if missing else ", none missing")
     )
-    print(
-        f"(a) warm sandbox        median {figures['warm_median']:7.1f} ms   p95 {figures['warm_p95']:7.1f} ms   ({runs} runs)"
-    )
-    print(
-        f"(b) fresh interpreter   median {figures['fresh_median']:7.1f} ms   p95 {figures['fresh_p95']:7.1f} ms   ({fresh_runs} runs)"
-    )
-    print(
-        f"    ratio fresh/warm (median): {figures['fresh_median'] / figures['warm_median']:.1f}x"
-    )
-    print(
-        f"(c) warm throughput with {cores} processes: {rate:.1f} gradings/s over {seconds:g} s"
-    )
-    return figures
+    summary.add("grading.layers_missing", "sandbox layers missing", len(missing), "", 0)
+    summary.add(
+        "grading.warm_median_ms", f"(a) warm sandbox, median of {runs}",
+        statistics.median(warm_ms), "ms", 50,
+    )  # fmt: skip
+    summary.add("grading.warm_p95_ms", "(a) warm sandbox, p95", p95(warm_ms), "ms", 100)
+    summary.add(
+        "grading.fresh_median_ms", f"(b) fresh interpreter, median of {fresh_runs}",
+        statistics.median(fresh_ms), "ms",
+    )  # fmt: skip
+    summary.add(
+        "grading.fresh_over_warm", "(b)/(a) fresh over warm (median)",
+        statistics.median(fresh_ms) / statistics.median(warm_ms), "×",
+    )  # fmt: skip
+    summary.add(
+        "grading.throughput_per_s", f"(c) warm throughput, {cores} processes",
+        rate, "gradings/s", 10 * cores, better="higher",
+    )  # fmt: skip

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from benchmarks.end_to_end import DATABASE_URL, REDIS_URL, bench_database
 from benchmarks.grading import SAMPLES, p95
+from benchmarks.summary import Summary
 
 SOURCE = (SAMPLES / "iou" / "correct-numpy.py").read_text()
 GENERATOR = (
@@ -44,7 +45,6 @@ REFERENCE = (
     "    x = np.asarray(x, dtype=float)\n    return x - x.mean()\n"
 )
 STARTER = "def centre(x):\n    raise NotImplementedError\n"
-CACHED_RUNS = 20
 
 
 def _figures(values: list[float]) -> str:
@@ -71,7 +71,7 @@ def _eager() -> Iterator[None]:
         trace.setLevel(saved[2])
 
 
-def validations(runs: int) -> None:
+def validations(summary: Summary, runs: int) -> None:
     """The first validation in this process, then `runs` more."""
     from exercises.coding.own_exercises.validation import request_validation
     from exercises.models import CodingExercise, Topic
@@ -103,9 +103,17 @@ def validations(runs: int) -> None:
         f"task in process): first {timings[0]:.1f} ms (a new sandbox host); "
         f"then {_figures(timings[1:])} ({runs} runs)"
     )
+    summary.add(
+        "instructor.validation_first_ms", "(e) validating an own exercise, the first",
+        timings[0], "ms", 10_000,
+    )  # fmt: skip
+    summary.add(
+        "instructor.validation_p95_ms", f"(e) validating it again, p95 of {runs}",
+        p95(timings[1:]), "ms", 1000,
+    )  # fmt: skip
 
 
-def regrade(count: int) -> None:
+def regrade(summary: Summary, count: int) -> None:
     """A dry run over `count` stored submissions, and plain grading of them."""
     from django.contrib.auth.models import User
 
@@ -146,10 +154,18 @@ def regrade(count: int) -> None:
         f"{grading / regrading:.2f}x ({1000 / regrading - 1000 / grading:+.1f} ms "
         "per submission)"
     )
+    summary.add(
+        "instructor.regrade_per_s", f"(f) dry-run regrade of {count} submissions",
+        regrading, "submissions/s", 10, better="higher",
+    )  # fmt: skip
+    summary.add(
+        "instructor.regrade_over_grading", "(f) regrade's cost over plain grading",
+        grading / regrading, "×", 1.5,
+    )  # fmt: skip
 
 
-def sheets() -> None:
-    """Lectures 6 and 7 printed cold (empty cache), then CACHED_RUNS times cached."""
+def sheets(summary: Summary, cached_runs: int) -> None:
+    """Lectures 6 and 7 printed cold (empty cache), then `cached_runs` times cached."""
     from pypdf import PdfReader
 
     from exercises.models import Lecture
@@ -160,24 +176,33 @@ def sheets() -> None:
         lecture = Lecture.objects.get(number=number)
         timings = []
         try:
-            for _ in range(CACHED_RUNS + 1):
+            for _ in range(cached_runs + 1):
                 started = time.perf_counter()
                 pdf = html_to_pdf(sheet_print_html(course_sheet(lecture=lecture)))
                 timings.append(_since(started))
         except (PdfUnavailable, PdfFailed) as exc:
-            print(f"(g) cheat-sheet PDFs: skipped, {exc}")
+            summary.skip("(g) cheat-sheet PDFs", str(exc))
             return
         print(
             f"(g) lecture {number} cheat sheet to PDF: cold {timings[0]:.0f} ms; "
-            f"cached {_figures(timings[1:])} ({CACHED_RUNS} runs); "
+            f"cached {_figures(timings[1:])} ({cached_runs} runs); "
             f"{len(PdfReader(io.BytesIO(pdf)).pages)} pages, {len(pdf) / 1024:.0f} KiB"
         )
+        summary.add(
+            f"instructor.sheet{number}_cold_ms", f"(g) lecture {number} sheet PDF, cold",
+            timings[0], "ms", 5000,
+        )  # fmt: skip
+        summary.add(
+            f"instructor.sheet{number}_cached_ms",
+            f"(g) lecture {number} sheet PDF, cached median",
+            statistics.median(timings[1:]), "ms", 200,
+        )  # fmt: skip
 
 
-def run(runs: int, count: int) -> None:
+def run(summary: Summary, runs: int, count: int, cached_runs: int) -> None:
     problem = bench_database()
     if problem:
-        print(f"(e)-(g) instructors: skipped, {problem}")
+        summary.skip("(e)-(g) instructors", problem)
         return
     with tempfile.TemporaryDirectory(prefix="bench-instructor-") as var_dir:
         from django.conf import settings
@@ -203,9 +228,9 @@ def run(runs: int, count: int) -> None:
         with override_settings(VAR_DIR=Path(var_dir)), _eager():
             call_command("migrate", verbosity=0)
             course_load(course_read())
-            validations(runs)
-            regrade(count)
-            sheets()
+            validations(summary, runs)
+            regrade(summary, count)
+            sheets(summary, cached_runs)
         runner = default_runner()
         if isinstance(runner, WarmSandboxRunner):
             runner.close()  # its sandbox hosts

@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from engine.grader import Runner
 from engine.report import Report
 
 MAX_SOURCE_BYTES = 1024 * 1024
@@ -67,6 +68,23 @@ def _list() -> int:
 
 
 def _grade(args: argparse.Namespace) -> int:
+    """One grading, then nothing left running. The sandbox host is started
+    first, so that it imports torch while this process imports the references
+    (torch again): on two cores the two starts overlap instead of adding up."""
+    from engine.grader import default_runner
+    from engine.sandbox.warm import WarmSandboxRunner
+
+    runner = default_runner()
+    if not isinstance(runner, WarmSandboxRunner):
+        return _grade_with(args, runner)
+    runner.warm(wait=False)
+    try:
+        return _grade_with(args, runner)
+    finally:
+        runner.close()
+
+
+def _grade_with(args: argparse.Namespace, runner: Runner) -> int:
     from engine.grader import grade
     from engine.specs import get_spec
 
@@ -97,7 +115,7 @@ def _grade(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    report = grade(args.exercise, source, seed=args.seed)
+    report = grade(args.exercise, source, seed=args.seed, runner=runner)
     fmt = args.format or ("json" if args.json else "text")
     text = _render(report, fmt)
     if args.output:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 import secrets
+import threading
 from functools import lru_cache
 
 import markdown
@@ -102,12 +103,31 @@ def formulas_in(text: str) -> list[str]:
     return [match.group(1) or match.group(2) for match in _MATH.finditer(text or "")]
 
 
+_EXTENSIONS = ["fenced_code", "tables", "sane_lists"]
+_CONVERTERS = threading.local()
+
+
+def _markdown_html(text: str) -> str:
+    """Markdown to HTML with this thread's converter, reset between texts
+    (building one loads its extensions: most of the cost of a short text)."""
+    converter = getattr(_CONVERTERS, "markdown", None)
+    if converter is None:
+        converter = _CONVERTERS.markdown = markdown.Markdown(extensions=_EXTENSIONS)
+    return converter.reset().convert(text)
+
+
 def render_markdown(text: str, *, inline: bool = False) -> str:
     """Sanitised HTML for Markdown with maths. `inline` drops the outer <p>.
 
     The formulas go back in before the one sanitising pass, so that whatever
     the text does around them (a formula inside a link's address, say) the
-    sanitiser sees the whole page."""
+    sanitiser sees the whole page. A page shows the same course text to every
+    student: each text is rendered once per process, then served from memory."""
+    return _rendered(text or "", inline)
+
+
+@lru_cache(maxsize=4096)
+def _rendered(text: str, inline: bool) -> str:
     formulas: list[str] = []
     token = secrets.token_hex(8)
 
@@ -116,10 +136,8 @@ def render_markdown(text: str, *, inline: bool = False) -> str:
         formulas.append(latex_to_mathml(match.group(1) or match.group(2), display))
         return _PLACEHOLDER.format(token=token, index=len(formulas) - 1)
 
-    protected = _MATH.sub(stash, text or "").replace(r"\$", "$")
-    rendered = markdown.markdown(
-        protected, extensions=["fenced_code", "tables", "sane_lists"]
-    )
+    protected = _MATH.sub(stash, text).replace(r"\$", "$")
+    rendered = _markdown_html(protected)
     if (
         inline
         and rendered.startswith("<p>")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import torch
 
 SCORE_THRESHOLD = 0.6
@@ -122,25 +123,23 @@ def nms_trace(
     Class-agnostic. Kept indices come out in the order they were kept.
     """
     box_tensor = torch.as_tensor(boxes, dtype=torch.float64).reshape(-1, 4)
-    score_tensor = torch.as_tensor(scores, dtype=torch.float64).reshape(-1)
-    below = tuple(
-        i for i in range(len(score_tensor)) if score_tensor[i] < score_threshold
-    )
-    candidates = [
-        i for i in range(len(score_tensor)) if score_tensor[i] >= score_threshold
-    ]
-    order = sorted(candidates, key=lambda i: -float(score_tensor[i]))  # stable
-    overlaps = iou_matrix(box_tensor, box_tensor)
-    remaining, steps = list(order), []
-    while remaining:
-        best = remaining.pop(0)
+    score_list = torch.as_tensor(scores, dtype=torch.float64).reshape(-1).tolist()
+    below = tuple(i for i, pc in enumerate(score_list) if pc < score_threshold)
+    candidates = [i for i, pc in enumerate(score_list) if pc >= score_threshold]
+    order = sorted(candidates, key=lambda i: -score_list[i])  # stable
+    # Every pair's IoU at once; then each round is one row, cut to the boxes
+    # that remain (no tensor element read one at a time: linear in the rounds).
+    overlaps = iou_matrix(box_tensor, box_tensor).numpy()
+    remaining = np.asarray(order, dtype=np.int64)
+    steps = []
+    while remaining.size:
+        best, rest = int(remaining[0]), remaining[1:]
+        row = overlaps[best, rest]
+        hit = row > iou_threshold
         suppressed = tuple(
-            (j, float(overlaps[best, j]))
-            for j in remaining
-            if overlaps[best, j] > iou_threshold
+            (int(j), float(value)) for j, value in zip(rest[hit], row[hit], strict=True)
         )
-        gone = {j for j, _ in suppressed}
-        remaining = [j for j in remaining if j not in gone]
+        remaining = rest[~hit]
         steps.append(NmsStep(best, suppressed))
     return NmsTrace(below, tuple(order), tuple(steps))
 

@@ -42,9 +42,11 @@ class HostError(SandboxError):
 
 
 class HostProcess:
-    """One running sandbox host and the socket to it."""
+    """One running sandbox host and the socket to it. Started with
+    `wait=False`, it imports torch while this process goes on; its greeting
+    is read before its first job (`ready`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, wait: bool = True) -> None:
         ours, theirs = socket.socketpair()
         bootstrap = (
             f"import sys; sys.path.insert(0, {str(PROJECT_ROOT)!r}); "
@@ -72,10 +74,22 @@ class HostProcess:
         self.owner = os.getpid()
         self.jobs = 0
         self.rss_kb = 0
+        self.layers: tuple[str, ...] = ()
+        self.missing: tuple[str, ...] = ()
+        self.uid: int | None = None
+        self._greeted = False
+        if wait:
+            self.ready()
+
+    def ready(self) -> None:
+        """Wait for the host's greeting: torch imported, its layers probed."""
+        if self._greeted:
+            return
         hello = self._receive(START_TIMEOUT)
-        self.layers: tuple[str, ...] = tuple(hello.get("layers", ()))
-        self.missing: tuple[str, ...] = tuple(hello.get("missing", ()))
+        self.layers = tuple(hello.get("layers", ()))
+        self.missing = tuple(hello.get("missing", ()))
         self.uid = hello.get("uid")
+        self._greeted = True
 
     def run(
         self,
@@ -85,6 +99,7 @@ class HostProcess:
     ) -> Finished:
         """Run one job on this host's spare child. Interrupted (the task's
         soft time limit), the child is killed and the host must be closed."""
+        self.ready()
         payload = wire.encode(request)
         channels = self._start(limits)
         started = time.monotonic()
@@ -233,6 +248,11 @@ class WarmSandboxRunner:
     def isolation(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """(layers applied, layers missing) on this machine."""
         host = self._acquire()
+        try:
+            host.ready()
+        except BaseException:
+            host.close()
+            raise
         self._release(host)
         return host.layers, host.missing
 
@@ -247,21 +267,23 @@ class WarmSandboxRunner:
         for host in hosts:
             host.close()
 
-    def warm(self) -> None:
+    def warm(self, *, wait: bool = True) -> None:
         """Start a host now, ahead of the first job, so that the first student
-        does not wait for torch. Call it from the thread that will keep
-        running: a host dies with the thread that started it (its parent-death
-        signal follows the thread, not the process)."""
-        self._release(self._acquire())
+        does not wait for torch; with `wait=False`, return at once and let it
+        import torch while this process does the same (a one-shot grading).
+        Call it from the thread that will keep running: a host dies with the
+        thread that started it (its parent-death signal follows the thread,
+        not the process)."""
+        self._release(self._acquire(wait=wait))
 
-    def _acquire(self) -> HostProcess:
+    def _acquire(self, *, wait: bool = True) -> HostProcess:
         with self._lock:
             while self._idle:
                 host = self._idle.pop()
                 if host.owner == os.getpid() and host.alive():
                     return host
                 host.close()
-        return HostProcess()
+        return HostProcess(wait=wait)
 
     def _release(self, host: HostProcess) -> None:
         if (

@@ -76,3 +76,24 @@ def test_usage_errors_exit_two(tmp_path: Path) -> None:
     binary.write_bytes(b"# \xe9\ndef iou(a, b): return 0\n")
     result = run("grade", "iou", str(binary))
     assert result.returncode == 2 and "UTF-8" in result.stderr
+
+
+def test_one_shot_grading_stops_its_sandbox_host(monkeypatch, capsys) -> None:
+    """The host started for the one job has exited when `main` returns:
+    nothing is left for the parent-death signal to clean up."""
+    from engine import cli, grader
+    from engine.sandbox import warm
+
+    started: list[warm.HostProcess] = []
+    real_init = warm.HostProcess.__init__
+
+    def recording_init(self: warm.HostProcess, **options: bool) -> None:
+        real_init(self, **options)
+        started.append(self)
+
+    monkeypatch.setattr(warm.HostProcess, "__init__", recording_init)
+    monkeypatch.setattr(grader, "_DEFAULT_RUNNER", warm.WarmSandboxRunner())
+    code = cli.main(["grade", "iou", str(SAMPLES / "correct-numpy.py")])
+    assert code == 0 and "passed" in capsys.readouterr().out
+    assert len(started) == 1
+    assert started[0].process.poll() is not None

@@ -78,3 +78,63 @@ def test_yolo_decode_inverts_encode() -> None:
         cx, cy, w, h = box
         assert math.isclose((x1 + x2) / 2, cx) and math.isclose((y1 + y2) / 2, cy)
         assert math.isclose(x2 - x1, w) and math.isclose(y2 - y1, h)
+
+
+def _nms_pair_by_pair(
+    corners: list[list[float]], scores: list[float]
+) -> list[tuple[int, tuple[tuple[int, float], ...]]]:
+    """The notes' NMS written plainly: scalar IoU of each remaining pair."""
+    order = sorted(
+        (i for i, pc in enumerate(scores) if pc >= 0.6), key=lambda i: -scores[i]
+    )
+    steps = []
+    while order:
+        best, order = order[0], order[1:]
+        gone = tuple(
+            (j, detection.iou(corners[best], corners[j]))
+            for j in order
+            if detection.iou(corners[best], corners[j]) > 0.5
+        )
+        order = [j for j in order if j not in {j for j, _ in gone}]
+        steps.append((best, gone))
+    return steps
+
+
+@given(
+    st.lists(
+        st.tuples(boxes, st.sampled_from([0.5, 0.6, 0.7, 0.8, 0.9, 0.95])),
+        max_size=25,
+    )
+)
+def test_nms_trace_is_the_pair_by_pair_algorithm(pairs: list) -> None:
+    """The one-matrix trace keeps, suppresses and reports the IoU exactly as
+    the scalar algorithm does, ties and the 0.6 edge included."""
+    corners = [box for box, _ in pairs]
+    scores = [pc for _, pc in pairs]
+    trace = detection.nms_trace(corners, scores)
+    assert [(s.kept, s.suppressed) for s in trace.steps] == _nms_pair_by_pair(
+        corners, scores
+    )
+    assert trace.below_threshold == tuple(i for i, pc in enumerate(scores) if pc < 0.6)
+
+
+def test_the_property_check_names_the_first_overlapping_kept_pair() -> None:
+    from engine.specs.detection_nms import _nms_kept_are_distinct
+
+    apart = [[10.0 * i, 0.0, 10.0 * i + 5, 5.0] for i in range(300)]
+    scores = [0.9] * 300
+    every = list(range(300))
+    assert _nms_kept_are_distinct({"boxes": apart, "scores": scores}, every) is None
+    # Boxes 7 and 250 made to overlap (IoU 0.8), and 3 with 5 (IoU 1): the
+    # first pair in the answer's own order is named.
+    apart[250] = [70.0, 0.0, 74.0, 5.0]
+    apart[5] = list(apart[3])
+    kept = [7, 250, 3, 5]
+    said = _nms_kept_are_distinct({"boxes": apart, "scores": scores}, kept)
+    assert said == "kept boxes 7 and 250 overlap with IoU 0.800 > 0.5"
+    assert _nms_kept_are_distinct({"boxes": apart, "scores": scores}, [3, 5]) == (
+        "kept boxes 3 and 5 overlap with IoU 1.000 > 0.5"
+    )
+    assert "repeats an index" in _nms_kept_are_distinct(
+        {"boxes": apart, "scores": scores}, [1, 1]
+    )

@@ -66,3 +66,52 @@ def test_markdown_text_removes_raw_html_and_script_links() -> None:
     assert "<script" not in text and "&lt;script&gt;" in text
     assert "javascript:" not in text and "[b](#" in text
     assert "$c&lt;d$" in text
+
+
+def _course_texts() -> list[str]:
+    """Every string in the course bank: prompts, explanations, hints, notes."""
+    from exercises.bank import course_read
+
+    found: list[str] = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    for topic in course_read().topics:
+        walk(topic.data)
+    return found
+
+
+def test_the_reused_converter_renders_every_course_text_as_a_new_one_would() -> None:
+    """One converter per thread, reset between texts, leaves nothing of one
+    text in the next (footnotes, fenced blocks, lists): the course bank, in
+    order, comes out as markdown.markdown renders each text afresh."""
+    import markdown
+
+    from exercises.rendering import _EXTENSIONS, _markdown_html
+
+    texts = _course_texts()
+    assert len(texts) > 500
+    for text in texts:
+        assert _markdown_html(text) == markdown.markdown(text, extensions=_EXTENSIONS)
+
+
+def test_a_text_is_rendered_once_and_then_served_from_memory() -> None:
+    from exercises.rendering import _rendered
+
+    text = "A note rendered by this test alone: $\\sigma(x)$ and **bold**."
+    before = _rendered.cache_info()
+    first = render_markdown(text)
+    second = render_markdown(text)
+    after = _rendered.cache_info()
+    assert first == second and "<math" in first and "<strong>" in first
+    assert after.misses - before.misses == 1 and after.hits - before.hits == 1
+    # `inline` is part of the key: the same text without its paragraph.
+    assert render_markdown(text, inline=True) == first[3:-4]
