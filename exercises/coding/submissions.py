@@ -248,11 +248,22 @@ def submissions_sweep() -> SweepSummary:
     Submission.objects.filter(
         status=Status.RUNNING, started_at__lt=stale_running
     ).update(status=Status.QUEUED, enqueued_at=None)
-    ids = list(
-        Submission.objects.filter(status=Status.QUEUED)
-        .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=lost_queued))
-        .values_list("pk", flat=True)[:500]
+    queued = Submission.objects.filter(status=Status.QUEUED)
+    # Never sent (the broker was down), or sent long ago and no longer in the
+    # broker: as many of the oldest as the broker is missing messages for.
+    unsent = list(
+        queued.filter(enqueued_at__isnull=True).values_list("pk", flat=True)[:500]
     )
+    missing = queue.lost_count(
+        queued_rows=queued.filter(enqueued_at__isnull=False).count(),
+        queue_name=GRADING.queue_name,
+    )
+    old = (
+        queued.filter(enqueued_at__lt=lost_queued)
+        .order_by("enqueued_at", "pk")
+        .values_list("pk", flat=True)[: min(missing, 500)]
+    )
+    ids = unsent + list(old)
     for submission_id in ids:
         submission_enqueue(submission_id=submission_id)
     if ids or failed:
