@@ -4,7 +4,7 @@ run (PostgreSQL or Redis down, no Chromium for the PDFs) is reported, and
 under CI=true makes the run fail, as an error in any section does.
 
 .venv/bin/python -m benchmarks [--quick] [--runs N] [--fresh-runs N]
-    [--seconds S] [--submissions N] [--no-end-to-end] [--validations N]
+    [--seconds S] [--submissions N] [--burst N] [--no-end-to-end] [--validations N]
     [--regrades M] [--no-instructor] [--no-scaling]
 
 `--quick` (`make bench QUICK=1`, what CI runs) takes fewer samples of the
@@ -27,6 +27,7 @@ DEFAULTS = {
     "fresh_runs": (10, 3),
     "seconds": (10.0, 3.0),
     "submissions": (30, 10),
+    "burst": (200, 40),
     "validations": (20, 3),
     "regrades": (200, 30),
     "cached_runs": (20, 5),
@@ -62,7 +63,7 @@ def main() -> int:
     if not args.no_scaling:
         scaling.run(summary)
     if not args.no_end_to_end:
-        end_to_end.run(summary, args.submissions)
+        end_to_end.run(summary, args.submissions, args.burst)
     if not args.no_instructor:  # after end_to_end: both use its Django set-up
         instructor.run(summary, args.validations, args.regrades, args.cached_runs)
     path = summary.write()

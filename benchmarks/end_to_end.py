@@ -75,7 +75,7 @@ def _worker(environment: dict[str, str]) -> subprocess.Popen[bytes]:
     return process
 
 
-def run(summary: Summary, submissions: int) -> None:
+def run(summary: Summary, submissions: int, burst: int) -> None:
     problem = _services_up()
     if problem:
         summary.skip("(d) end to end", problem)
@@ -106,13 +106,18 @@ def run(summary: Summary, submissions: int) -> None:
     warm_up = 3
     students = [
         User.objects.get_or_create(username=f"bench-student-{i}")[0]
-        for i in range(submissions + warm_up)
+        for i in range(max(submissions + warm_up, burst))
     ]
     Submission.objects.filter(user__in=students).delete()
     environment = {**os.environ, "VAR_DIR": str(ROOT / "var" / "bench")}
     worker = _worker(environment)
     try:
-        timings = _measure(students, exercise.slug)[warm_up:]
+        timings = _measure(students[: submissions + warm_up], exercise.slug)[warm_up:]
+        Submission.objects.filter(user__in=students).delete()
+        plain = _burst(students[:burst], exercise.slug, loops=0)
+        Submission.objects.filter(user__in=students).delete()
+        loops = max(1, burst // 20)
+        looping = _burst(students[:burst], exercise.slug, loops=loops)
     finally:
         worker.terminate()
         worker.wait(timeout=30)
@@ -127,6 +132,20 @@ def run(summary: Summary, submissions: int) -> None:
         median, "ms", 100,
     )  # fmt: skip
     summary.add("end_to_end.p95_ms", "(d) POST to stored report, p95", p95, "ms", 200)
+    print(
+        f"(j) a burst of {burst} submissions from {burst} students at once: "
+        f"{plain:.1f} gradings/s; with {loops} infinite loops among them "
+        f"({100 * loops / burst:.0f}%): {looping:.1f}/s, ratio {looping / plain:.2f}"
+    )
+    summary.add("burst.per_s", f"(j) burst of {burst}, drained", plain, "gradings/s")
+    summary.add(
+        "burst.loops_per_s", f"(j) the same with {loops} infinite loops", looping,
+        "gradings/s",
+    )  # fmt: skip
+    summary.add(
+        "burst.loops_over_plain", "(j) burst throughput with loops over without",
+        looping / plain, "×", 2 / 3, better="higher",
+    )  # fmt: skip
 
 
 def _measure(students: list[Any], slug: str) -> list[float]:
@@ -156,3 +175,41 @@ def _measure(students: list[Any], slug: str) -> list[float]:
         assert status == "done", f"submission {submission_id} ended in {status}"
         timings.append((time.perf_counter() - started) * 1000)
     return timings
+
+
+def _burst(students: list[Any], slug: str, *, loops: int) -> float:
+    """Every student submits at once (the first `loops` of them an infinite
+    loop, which only the CPU limit stops); gradings per second from the
+    first POST until every row is done."""
+    from django.test import Client
+
+    from engine import get_spec
+    from exercises.models import Submission
+
+    header = get_spec("lstm_cell").signature.split(" ->")[0]
+    loop = f"{header}:\n    while True:\n        pass\n"
+    spread = (
+        set(range(0, len(students), len(students) // loops)[:loops]) if loops else set()
+    )
+    started = time.perf_counter()
+    ids = []
+    for index, student in enumerate(students):
+        client = Client()
+        client.force_login(student)
+        source = loop if index in spread else SOURCE
+        response = client.post(f"/exercises/{slug}/submit", {"source": source})
+        assert response.status_code == 302, (response.status_code, response.content)
+        ids.append(int(response["Location"].rstrip("/").split("/")[-1]))
+    deadline = time.monotonic() + 600
+    while Submission.objects.filter(
+        pk__in=ids, status__in=("queued", "running")
+    ).exists():
+        if time.monotonic() > deadline:
+            raise RuntimeError("the burst was not graded in ten minutes")
+        time.sleep(0.05)
+    elapsed = time.perf_counter() - started
+    verdicts = Submission.objects.filter(pk__in=ids).values_list("status", "score")
+    done = [score for status, score in verdicts if status == "done"]
+    assert len(done) == len(ids), "a submission of the burst ended in error"
+    assert sum(1 for score in done if score == 1.0) == len(ids) - loops
+    return len(ids) / elapsed

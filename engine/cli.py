@@ -29,6 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "list":
             return _list()
+        if args.command == "fit-limits":
+            return _fit_limits(args.samples)
         return _grade(args)
     except BrokenPipeError:
         # The reader went away (`| head`); exit quietly as other tools do.
@@ -56,6 +58,11 @@ def _parser() -> argparse.ArgumentParser:
         help="output format (gradescope / prairielearn write their results.json shape)",
     )
     grade.add_argument("--output", type=Path, help="write the result to this file")
+    fit = commands.add_parser(
+        "fit-limits",
+        help="measure each exercise's correct samples and write engine/fitted_limits.json",
+    )
+    fit.add_argument("samples", type=Path, help="a folder of <exercise>/correct-*.py")
     return parser
 
 
@@ -64,6 +71,29 @@ def _list() -> int:
 
     for spec in all_specs():
         print(f"{spec.id}\t{spec.title}")
+    return 0
+
+
+def _fit_limits(samples: Path) -> int:
+    from engine.fitted_limits import TABLE, fit
+    from engine.grader import default_runner
+
+    runner = default_runner()
+    try:
+        table = fit(samples, runner)
+    finally:
+        close = getattr(runner, "close", None)
+        if close is not None:
+            close()
+    TABLE.write_text(
+        json.dumps(table, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+    )
+    for spec_id, entry in sorted(table.items()):
+        print(
+            f"{spec_id}\t{entry['cpu_seconds']:.1f} s\t(slowest run "
+            f"{entry['slowest_run_ms']:.0f} ms, {entry['slowest_solution']})"
+        )
+    print(f"{len(table)} exercises written to {TABLE}")
     return 0
 
 

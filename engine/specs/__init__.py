@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import pkgutil
 
+from engine.fitted_limits import fitted_limits
+from engine.sandbox.types import Limits
 from engine.specs.base import Case, ExerciseSpec, Mistake, Property, per_case
 
 _REGISTRY: dict[str, ExerciseSpec] = {}
+_AS_WRITTEN: dict[str, ExerciseSpec] = {}  # each spec before its fitted limits
 
 
 def register(spec: ExerciseSpec) -> ExerciseSpec:
-    if spec.id in _REGISTRY and _REGISTRY[spec.id] is not spec:
+    """Add a spec; one that keeps the default limits gets its fitted CPU
+    limit (engine/fitted_limits.py). Use the spec returned."""
+    if spec.id in _REGISTRY:
+        if _AS_WRITTEN[spec.id] is spec:
+            return _REGISTRY[spec.id]
         raise ValueError(f"duplicate exercise spec id {spec.id!r}")
+    _AS_WRITTEN[spec.id] = spec
+    if spec.limits == Limits():
+        spec = dataclasses.replace(spec, limits=fitted_limits(spec.id))
     _REGISTRY[spec.id] = spec
     return spec
 

@@ -96,20 +96,25 @@ LIMIT_FIELDS = {
 
 
 def limits_for(exercise: CodingExercise, spec: ExerciseSpec | None = None) -> Limits:
-    """The spec's limits with the site's CPU, wall-clock and memory defaults,
-    then the instructor's overrides for this exercise. Pass the spec when it
-    is at hand; an own exercise, or an unknown spec, starts from the defaults."""
+    """The spec's limits (its CPU and wall-clock limits fitted to what correct
+    solutions cost, engine/fitted_limits.py) under the site's caps
+    (SANDBOX_CPU_SECONDS, SANDBOX_WALL_SECONDS) with the site's memory, then
+    the instructor's overrides for this exercise. Pass the spec when it is at
+    hand; an own exercise, or an unknown spec, starts from the site's limits."""
     if spec is None and exercise.engine_spec:
         try:
             spec = spec_for(exercise)
         except NotGradable:
             spec = None
-    base = spec.limits if spec is not None and exercise.engine_spec else Limits()
+    if spec is not None and exercise.engine_spec:
+        base = spec.limits
+        cpu = min(base.cpu_seconds, settings.SANDBOX_CPU_SECONDS)
+        wall = min(base.wall_seconds, settings.SANDBOX_WALL_SECONDS)
+    else:
+        base = Limits()
+        cpu, wall = settings.SANDBOX_CPU_SECONDS, settings.SANDBOX_WALL_SECONDS
     limits = replace(
-        base,
-        cpu_seconds=settings.SANDBOX_CPU_SECONDS,
-        wall_seconds=settings.SANDBOX_WALL_SECONDS,
-        memory_mb=settings.SANDBOX_MEMORY_MB,
+        base, cpu_seconds=cpu, wall_seconds=wall, memory_mb=settings.SANDBOX_MEMORY_MB
     )
     overrides = {
         key: LIMIT_FIELDS[key](value)

@@ -6,6 +6,7 @@ from unittest import mock
 import pytest
 from django.utils import timezone
 
+from engine import get_spec
 from exercises.coding import grader, submissions
 from exercises.models import CodingExercise, Submission
 from tests.factories import SubmissionFactory
@@ -180,16 +181,22 @@ def test_the_sweeper_gives_up_after_the_last_attempt(
     assert submission.source == GOOD
 
 
-def test_limits_come_from_the_site_and_the_exercise(exercise, settings) -> None:
+def test_limits_come_from_the_fit_the_site_and_the_exercise(exercise, settings) -> None:
+    """The spec's fitted CPU limit (1 s for IoU) under the site's cap, the
+    site's memory, then the instructor's overrides."""
+    fitted = get_spec("iou").limits
     settings.SANDBOX_CPU_SECONDS = 3.0
     settings.SANDBOX_MEMORY_MB = 512
-    exercise.limits = {"wall_seconds": 4, "ignored": 1}
     limits = grader.limits_for(exercise)
     assert (limits.cpu_seconds, limits.wall_seconds, limits.memory_mb) == (
-        3.0,
-        4.0,
+        fitted.cpu_seconds,
+        fitted.wall_seconds,
         512,
     )
+    settings.SANDBOX_CPU_SECONDS = 0.5  # the site's cap is lower than the fit
+    assert grader.limits_for(exercise).cpu_seconds == 0.5
+    exercise.limits = {"wall_seconds": 4, "ignored": 1}
+    assert grader.limits_for(exercise).wall_seconds == 4.0
 
 
 def test_an_exercise_time_limit_reaches_the_sandbox(
