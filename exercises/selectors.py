@@ -105,10 +105,19 @@ def topic_progress_list(*, user: User) -> list[TopicProgress]:
     ]
 
 
+# What a list of submissions never shows: the code and the stored report
+# (a report with its cases can be hundreds of kilobytes).
+LIST_DEFERRED = ("source", "report")
+
+
 def submission_list_for_user(
-    *, user: User, exercise: CodingExercise | None = None
+    *, user: User, exercise: CodingExercise | None = None, whole: bool = False
 ) -> QuerySet[Submission]:
+    """The user's submissions, newest first; without their code and report
+    unless `whole` (the one the editor opens)."""
     submissions = Submission.objects.filter(user=user).select_related("exercise")
+    if not whole:
+        submissions = submissions.defer(*LIST_DEFERRED)
     if exercise is not None:
         submissions = submissions.filter(exercise=exercise)
     return submissions

@@ -5,6 +5,7 @@ import json
 import pytest
 from django.test import Client
 
+from engine import get_spec, grade
 from exercises.models import Submission
 from tests.factories import IOU_SOURCE, SubmissionFactory
 
@@ -177,7 +178,8 @@ def test_the_exercise_page_has_the_editor_hints_and_limits(
     assert "dist/editor.js" in page and 'data-editor="python"' in page
     assert '<textarea id="source"' in page and 'name="source"' in page
     assert "Show a hint (1 of 2)" in page and "Show another hint (2 of 2)" in page
-    assert "5 s of CPU time" in page and "1024 MB of memory" in page
+    cpu = get_spec("iou").limits.cpu_seconds  # fitted to the exercise: 1 s
+    assert f"Limits: {cpu:g} s of CPU time" in page and "1024 MB of memory" in page
     assert "dist/editor.js" not in student_client.get("/topics/yolo/").content.decode()
 
 
@@ -205,3 +207,38 @@ def test_an_earlier_submission_opens_in_the_editor(
     # Without htmx (a link followed, a page reloaded) it is the exercise's page.
     plain = student_client.get("/exercises/iou/submissions")
     assert plain.status_code == 302 and plain.url == "/exercises/iou/"
+
+
+def test_the_submission_list_loads_no_code_or_report_but_the_editors(
+    student_client: Client, student, course: None
+) -> None:
+    """Twenty earlier submissions with big reports: the page reads the code
+    and report of the one in the editor only, in a bounded number of queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from exercises.models import CodingExercise
+
+    iou = CodingExercise.objects.get(slug="iou")
+    wrong = IOU_SOURCE.replace("max(0.0,", "abs(")  # unclamped: every case reported
+    big = grade("iou", wrong).to_dict()
+    assert big["verdict"] == "failed"
+    for number in range(20):
+        SubmissionFactory(
+            user=student, exercise=iou, source=f"# try {number}\n", status="done",
+            score=0.5, report=big,
+        )  # fmt: skip
+    with CaptureQueriesContext(connection) as queries:
+        page = student_client.get("/exercises/iou/").content.decode()
+        fragment = student_client.get(
+            "/exercises/iou/submissions", headers={"HX-Request": "true"}
+        ).content.decode()
+    assert "# try 19" in page and page.count("Open submission #") == 19
+    assert fragment.count("Open submission #") == 19
+    reading = [  # the queries that select the column, not those that filter on it
+        q["sql"]
+        for q in queries.captured_queries
+        if '"exercises_submission"."report"' in q["sql"].split(" FROM ")[0]
+    ]
+    assert len(reading) == 1, "\n".join(reading)  # the submission in the editor
+    assert len(queries.captured_queries) <= 30

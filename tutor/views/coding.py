@@ -112,7 +112,7 @@ def _submission_to_edit(
     """The submission whose code the editor opens with: ?from=<id> if it is
     one of the student's, else the last one (None: the starter code)."""
     submissions = selectors.submission_list_for_user(
-        user=request.user, exercise=exercise
+        user=request.user, exercise=exercise, whole=True
     )
     chosen = id_or_none(request.GET.get("from", ""))
     picked = submissions.filter(pk=chosen).first() if chosen else None
