@@ -5,7 +5,8 @@ under CI=true makes the run fail, as an error in any section does.
 
 .venv/bin/python -m benchmarks [--quick] [--runs N] [--fresh-runs N]
     [--seconds S] [--submissions N] [--burst N] [--no-end-to-end] [--validations N]
-    [--regrades M] [--no-instructor] [--no-scaling]
+    [--regrades M] [--load-users N] [--load-seconds S] [--no-load]
+    [--no-instructor] [--no-scaling]
 
 `--quick` (`make bench QUICK=1`, what CI runs) takes fewer samples of the
 same figures: a few minutes instead of a quarter of an hour.
@@ -18,7 +19,7 @@ import os
 import platform
 import sys
 
-from benchmarks import end_to_end, grading, instructor, one_shot, scaling
+from benchmarks import end_to_end, grading, instructor, load, one_shot, scaling
 from benchmarks.summary import Summary
 
 # (full, quick)
@@ -28,6 +29,8 @@ DEFAULTS = {
     "seconds": (10.0, 3.0),
     "submissions": (30, 10),
     "burst": (200, 40),
+    "load_users": (50, 20),
+    "load_seconds": (60, 20),
     "validations": (20, 3),
     "regrades": (200, 30),
     "cached_runs": (20, 5),
@@ -44,6 +47,7 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--no-end-to-end", action="store_true")
     parser.add_argument("--no-instructor", action="store_true")
     parser.add_argument("--no-scaling", action="store_true")
+    parser.add_argument("--no-load", action="store_true")
     args = parser.parse_args()
     for name, (full, quick) in DEFAULTS.items():
         if getattr(args, name) is None:
@@ -64,6 +68,8 @@ def main() -> int:
         scaling.run(summary)
     if not args.no_end_to_end:
         end_to_end.run(summary, args.submissions, args.burst)
+        if not args.no_load:
+            load.run(summary, args.load_users, args.load_seconds)
     if not args.no_instructor:  # after end_to_end: both use its Django set-up
         instructor.run(summary, args.validations, args.regrades, args.cached_runs)
     path = summary.write()
