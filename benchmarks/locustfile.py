@@ -48,7 +48,7 @@ class Student(HttpUser):
 
     def _csrf(self) -> dict[str, str]:
         return {
-            "X-CSRFToken": self.client.cookies.get("csrftoken", ""),
+            "X-CSRFToken": self.client.cookies.get("csrftoken") or "",
             "Referer": f"{self.host}/",
             "HX-Request": "true",
         }
