@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from celery import Celery
-from celery.signals import worker_process_init
+from celery.signals import worker_init, worker_process_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tutor.settings")
 
@@ -27,6 +27,16 @@ def ensure_filesystem_broker() -> None:
     for key in ("data_folder_in", "data_folder_out", "control_folder"):
         if options.get(key):
             Path(options[key]).mkdir(parents=True, exist_ok=True)
+
+
+@worker_init.connect
+def import_references(**_: object) -> None:
+    """The worker's main process imports the references (torch) before it
+    forks its pool: the pool processes share those pages instead of each
+    importing its own copy."""
+    from engine.specs import all_specs
+
+    all_specs()
 
 
 @worker_process_init.connect

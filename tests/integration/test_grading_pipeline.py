@@ -5,6 +5,7 @@ Redis restart with a submission queued, both ending graded."""
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -88,6 +89,10 @@ def test_a_worker_warms_its_sandbox_before_the_first_submission(
     hosts = worker.wait_warm()
     time.sleep(1)
     assert sandbox_hosts_under(worker.process.pid) == hosts
+    # The main process imported the references (torch) before it forked its
+    # pool, which shares those pages (tutor/celery.py, import_references).
+    maps = Path(f"/proc/{worker.process.pid}/maps").read_text()
+    assert "libtorch_cpu" in maps
 
 
 def test_a_worker_killed_mid_grading_does_not_lose_the_submission(

@@ -64,3 +64,19 @@ def test_it_leaves_management_commands_cold() -> None:
 def test_it_warms_the_wsgi_application() -> None:
     assert _python("import tutor.wsgi") == "True True"
     assert _python("import tutor.wsgi", WARM_WEB_PROCESS="False") == "False False"
+
+
+@pytest.mark.slow
+def test_what_the_wsgi_application_loaded_is_kept_out_of_the_collector() -> None:
+    """gunicorn --preload forks its workers after this: frozen objects are
+    never touched by a collection, so their pages stay shared."""
+    frozen = subprocess.run(
+        [sys.executable, "-c", "import gc, tutor.wsgi; print(gc.get_freeze_count())"],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "tutor.settings"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    assert int(frozen.stdout.strip().splitlines()[-1]) > 100_000  # torch's objects
