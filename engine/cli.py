@@ -75,8 +75,9 @@ def _list() -> int:
 
 
 def _fit_limits(samples: Path) -> int:
-    from engine.fitted_limits import TABLE, fit
+    from engine.fitted_limits import TABLE
     from engine.grader import default_runner
+    from engine.limits_fitting import fit
 
     runner = default_runner()
     try:
