@@ -14,7 +14,7 @@ from engine.sandbox.types import Job, Limits, RunOutcome
 
 
 @dataclass
-class _Recording:
+class RecordingRunner:
     """A runner that notes the time of every run it passes on."""
 
     runner: Any
@@ -41,7 +41,7 @@ def measure(
     slowest, slowest_name = -1.0, ""
     for name, source in sources:
         for seed in SEEDS:
-            recording = _Recording(runner, [])
+            recording = RecordingRunner(runner, [])
             report = grade(
                 spec_id, source, seed=seed, limits=Limits(), runner=recording
             )

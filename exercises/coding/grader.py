@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 
+from engine.fitted_limits import limits_with_cpu
 from engine.sandbox.types import Limits
 from exercises.models import CodingExercise
 
@@ -100,7 +101,9 @@ def limits_for(exercise: CodingExercise, spec: ExerciseSpec | None = None) -> Li
     solutions cost, engine/fitted_limits.py) under the site's caps
     (SANDBOX_CPU_SECONDS, SANDBOX_WALL_SECONDS) with the site's memory, then
     the instructor's overrides for this exercise. Pass the spec when it is at
-    hand; an own exercise, or an unknown spec, starts from the site's limits."""
+    hand; an own exercise starts from its limit fitted when it was validated
+    (50 times its reference's CPU time, 1–5 s) under the same caps, an
+    unknown spec from the site's limits."""
     if spec is None and exercise.engine_spec:
         try:
             spec = spec_for(exercise)
@@ -113,6 +116,12 @@ def limits_for(exercise: CodingExercise, spec: ExerciseSpec | None = None) -> Li
     else:
         base = Limits()
         cpu, wall = settings.SANDBOX_CPU_SECONDS, settings.SANDBOX_WALL_SECONDS
+        fitted = (exercise.validation_report or {}).get("fitted_cpu_seconds")
+        if not exercise.engine_spec and isinstance(fitted, int | float) and fitted > 0:
+            # An own exercise's limit, fitted to its reference when validated.
+            fitted_limits = limits_with_cpu(base, float(fitted))
+            cpu = min(fitted_limits.cpu_seconds, cpu)
+            wall = min(fitted_limits.wall_seconds, wall)
     limits = replace(
         base, cpu_seconds=cpu, wall_seconds=wall, memory_mb=settings.SANDBOX_MEMORY_MB
     )

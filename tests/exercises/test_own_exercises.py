@@ -169,3 +169,37 @@ def test_the_sweeper_sends_a_lost_validation_again(topic: Topic) -> None:
     assert validations_sweep(now=later) == 1
     exercise.refresh_from_db()
     assert exercise.validation_status == "passed"
+
+
+def test_a_validated_exercise_gets_a_time_limit_fitted_to_its_reference(
+    validated: CodingExercise, settings
+) -> None:
+    """50 times the reference's CPU time graded like a submission, 1–5 s; the
+    site's limit stays a cap, and the exercise page states it."""
+    from engine.fitted_limits import MULTIPLE_OF_ONE_REFERENCE, fitted_cpu_seconds
+    from exercises.coding.grader import limits_for
+
+    report = validated.validation_report
+    assert report["reference_cpu_ms"] >= 0
+    fitted = fitted_cpu_seconds(report["reference_cpu_ms"], MULTIPLE_OF_ONE_REFERENCE)
+    assert report["fitted_cpu_seconds"] == fitted and 1.0 <= fitted <= 5.0
+    limits = limits_for(validated)
+    assert limits.cpu_seconds == min(fitted, settings.SANDBOX_CPU_SECONDS)
+    assert limits.wall_seconds == min(2 * fitted + 5, settings.SANDBOX_WALL_SECONDS)
+    settings.SANDBOX_CPU_SECONDS = 0.5
+    assert limits_for(validated).cpu_seconds == 0.5
+    validated.validation_report = {}  # never validated: the site's limit
+    assert limits_for(validated).cpu_seconds == 0.5
+
+
+def test_an_infinite_loop_in_an_own_exercise_stops_at_its_fitted_limit(
+    validated: CodingExercise,
+) -> None:
+    from exercises.coding.grader import grade
+
+    assert validated.validation_report["fitted_cpu_seconds"] < 5.0
+    looping = "def centre(x):\n    while True:\n        pass\n"
+    report = grade(validated, looping, seed=0)
+    limit = validated.validation_report["fitted_cpu_seconds"]
+    assert report.verdict == "time_limit", report.message
+    assert f"more than {limit:g} s of CPU time" in report.message

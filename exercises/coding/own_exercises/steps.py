@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from engine.authoring import SEEDS, AuthoringError, GeneratedCase
+from engine.fitted_limits import MULTIPLE_OF_ONE_REFERENCE, fitted_cpu_seconds
+from engine.limits_fitting import RecordingRunner
 from engine.sandbox.types import Limits
 from exercises.coding.grader import grade, limits_for
 from exercises.models import CodingExercise
@@ -55,7 +57,7 @@ def validation_run(
     from engine.grader import default_runner
 
     started = time.perf_counter()
-    run = _Run(exercise, runner or default_runner(), limits_for(exercise))
+    run = _Run(exercise, runner or default_runner(), limits_for(_unfitted(exercise)))
     steps = [_step(name, check, run) for name, check in _STEPS[:1]]
     for name, check in _STEPS[1:]:
         steps.append(
@@ -162,16 +164,31 @@ def _reference(run: _Run) -> str:
     )
 
 
-def _graded(run: _Run, source: str) -> Any:
-    exercise = copy.copy(run.exercise)
+def _unfitted(exercise: CodingExercise) -> CodingExercise:
+    """The exercise without its last validation: validating runs under the
+    site's limits, never under a limit fitted to an earlier reference."""
+    copied = copy.copy(exercise)
+    copied.validation_report = {}
+    return copied
+
+
+def _graded(run: _Run, source: str, runner: Runner | None = None) -> Any:
+    exercise = _unfitted(run.exercise)
     exercise.entry_point = exercise.entry_point.strip()
     exercise.generated_cases = run.stored
-    return grade(exercise, source, seed=0, runner=run.runner)
+    return grade(exercise, source, seed=0, runner=runner or run.runner)
 
 
 def _grade_reference(run: _Run) -> str:
-    report = _graded(run, run.exercise.reference_solution)
+    recording = RecordingRunner(run.runner, [])
+    report = _graded(run, run.exercise.reference_solution, runner=recording)
     run.reports["reference_report"] = report.to_dict()
+    # The time limit students get: fitted to the reference's CPU time, as
+    # the course's exercises are (engine/fitted_limits.py).
+    run.reports["reference_cpu_ms"] = round(max(recording.cpu_ms, default=0.0), 1)
+    run.reports["fitted_cpu_seconds"] = fitted_cpu_seconds(
+        run.reports["reference_cpu_ms"], MULTIPLE_OF_ONE_REFERENCE
+    )
     run.reports["missing_isolation"] = list(report.missing_isolation)
     if report.verdict != "passed":
         raise AuthoringError(
