@@ -63,16 +63,80 @@ def _services_up() -> str | None:
     return bench_database()
 
 
-def _worker(environment: dict[str, str]) -> subprocess.Popen[bytes]:
-    log = Path(environment["VAR_DIR"]) / "bench-worker.log"
+def _worker(
+    environment: dict[str, str], *, name: str = "bench", concurrency: int = 0
+) -> subprocess.Popen[bytes]:
+    """A Celery worker process (`concurrency` pool processes, 0: one a core)
+    logging to var/bench/<name>-worker.log."""
+    log = Path(environment["VAR_DIR"]) / f"{name}-worker.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "tutor", "worker", "--queues", "grading,runs,default",
-         "--concurrency", str(os.cpu_count() or 1), "--loglevel", "WARNING",
-         "--without-mingle", "--without-gossip"],
+         "--hostname", f"{name}@%h", "--concurrency", str(concurrency or os.cpu_count() or 1),
+         "--loglevel", "INFO", "--without-mingle", "--without-gossip"],
         cwd=ROOT, env=environment, stdout=log.open("wb"), stderr=subprocess.STDOUT,
     )  # fmt: skip
     return process
+
+
+def _wait_warm(environment: dict[str, str], names: list[str], pools: int) -> None:
+    """Until every pool process of these workers has its sandbox host
+    (`tutor.celery.warm_sandbox` logs it), so that a burst measures grading,
+    not start-up."""
+    logs = [Path(environment["VAR_DIR"]) / f"{name}-worker.log" for name in names]
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        warm = sum(
+            log.read_text(errors="replace").count("sandbox warm in") for log in logs
+        )
+        if warm >= pools * len(names):
+            return
+        time.sleep(0.2)
+    raise RuntimeError(f"workers {names} did not warm up in three minutes")
+
+
+def _scaling(
+    summary: Summary, environment: dict[str, str], students: list[Any], slug: str
+) -> None:
+    """The same burst drained by one worker process, then by two (one pool
+    process each) against the same Redis and PostgreSQL."""
+    from exercises.models import Submission
+
+    rates = {}
+    for count in (1, 2):
+        names = [f"scale{count}-{index}" for index in range(count)]
+        workers = [_worker(environment, name=name, concurrency=1) for name in names]
+        try:
+            _wait_warm(environment, names, pools=1)
+            Submission.objects.filter(user__in=students).delete()
+            rates[count] = _burst(students, slug, loops=0)
+        finally:
+            for process in workers:
+                process.terminate()
+            for process in workers:
+                process.wait(timeout=30)
+    print(
+        f"(l) the burst of {len(students)} drained by one worker process: "
+        f"{rates[1]:.1f} gradings/s; by two: {rates[2]:.1f}/s ({rates[2] / rates[1]:.2f}x)"
+    )
+    summary.add(
+        "scaling.one_worker_per_s",
+        "(l) burst, one worker process",
+        rates[1],
+        "gradings/s",
+    )
+    summary.add(
+        "scaling.two_workers_per_s",
+        "(l) burst, two worker processes",
+        rates[2],
+        "gradings/s",
+    )
+    summary.add(
+        "scaling.two_over_one",
+        "(l) two worker processes over one",
+        rates[2] / rates[1],
+        "×",
+    )
 
 
 def run(summary: Summary, submissions: int, burst: int) -> None:
@@ -146,6 +210,7 @@ def run(summary: Summary, submissions: int, burst: int) -> None:
         "burst.loops_over_plain", "(j) burst throughput with loops over without",
         looping / plain, "×", 2 / 3, better="higher",
     )  # fmt: skip
+    _scaling(summary, environment, students[:burst], exercise.slug)
 
 
 def _measure(students: list[Any], slug: str) -> list[float]:

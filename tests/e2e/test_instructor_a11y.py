@@ -152,6 +152,22 @@ def test_the_instructor_pages_pass_axe_at_both_widths(
     region = page.get_by_role("region", name="Table of best coding scores")
     assert region.get_attribute("tabindex") == "0"
 
+    # A class larger than a page: the pages of students, by keyboard.
+    for number in range(55):
+        StudentFactory(username=f"zz-{number:03d}")
+    page.goto("/instructor/gradebook/")
+    pages = page.get_by_role("navigation", name="Pages of students", exact=True)
+    assert "Students 1–50 of" in pages.inner_text()
+    at_widths(page, "gradebook, first of two pages")
+    pages.get_by_role("link", name="Next 50").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "page 2 of 2" in pages.inner_text()
+    assert (
+        page.locator("#quiz-table").get_by_role("rowheader", name="zz-054").count() == 1
+    )
+    at_widths(page, "gradebook, second page")
+
 
 @pytest.mark.timeout(900)
 def test_the_course_staff_pages_pass_axe_at_both_widths(

@@ -172,3 +172,35 @@ def test_a_csv_asked_with_a_bad_filter_is_refused(small_course, instructor) -> N
     )
     assert response.status_code == 400
     assert "first day comes after the last" in response.content.decode()
+
+
+def test_the_gradebook_shows_a_page_of_students_and_the_csv_all_of_them(
+    small_course, instructor
+) -> None:
+    """Fifty students a page, in name order, the filters kept in the links;
+    a page number that is not one shows the first or the last page."""
+    from tutor.views.instructor import GRADEBOOK_PAGE
+
+    for number in range(60):
+        StudentFactory(username=f"zz-{number:03d}")
+    total = gradebook_build(filters=GradebookFilter()).rows
+    client = instructor_client(instructor)
+    first = client.get("/instructor/gradebook/").content.decode()
+    shown = table(first, "quiz-table").count('scope="row"')
+    assert shown == GRADEBOOK_PAGE == 50
+    assert f"{len(total)} students" in first
+    assert f"Students 1–50 of {len(total)} (page 1 of 2)" in first
+    assert first.count('rel="next"') == 2 and 'rel="prev"' not in first
+    topic = small_course["yolo"]
+    second = client.get(
+        "/instructor/gradebook/", {"topic": topic.pk, "page": "2"}
+    ).content.decode()
+    assert table(second, "quiz-table").count('scope="row"') == len(total) - 50
+    assert "page 2 of 2" in second and 'rel="prev"' in second
+    assert f"?topic={topic.pk}&amp;page=1" in second  # the filter kept
+    assert "zz-059" in second and "zz-059" not in first
+    for odd in ("0", "-1", "x", "999", "1.5", "²"):
+        response = client.get("/instructor/gradebook/", {"page": odd})
+        assert response.status_code == 200
+    csv_rows = read_csv(client.get("/instructor/gradebook.csv"))
+    assert len(csv_rows) == 1 + len(total)

@@ -8,6 +8,7 @@ from datetime import date
 
 from django import forms
 from django.contrib.auth.models import User
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -18,6 +19,7 @@ from tutor import gradebook as book
 from tutor.item_analysis import SORTS, exercise_analysis, item_analysis
 
 DETAIL_ROWS = 200
+GRADEBOOK_PAGE = 50  # students on a page of the gradebook
 
 
 class GradebookFilterForm(forms.Form):
@@ -61,14 +63,22 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @instructor_required
 def gradebook(request: HttpRequest) -> HttpResponse:
+    """A page of GRADEBOOK_PAGE students (a whole class made a page of
+    megabytes); the CSV holds them all."""
     form = _filter_form(request)
+    students = book.student_list()
+    page = Paginator(students, GRADEBOOK_PAGE).get_page(request.GET.get("page"))
+    shown = students.filter(pk__in=[student.pk for student in page.object_list])
+    filters_only = request.GET.copy()
+    filters_only.pop("page", None)
     return render(
         request,
         "instructor/gradebook.html",
         {
             "form": form,
-            "book": book.gradebook_build(filters=form.filters()),
-            "query": request.GET.urlencode(),
+            "book": book.gradebook_build(filters=form.filters(), students=shown),
+            "page": page,
+            "query": filters_only.urlencode(),
         },
     )
 
