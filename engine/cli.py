@@ -15,10 +15,12 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from engine.grader import Runner
 from engine.report import Report
+
+if TYPE_CHECKING:
+    from engine.grader import Runner
 
 MAX_SOURCE_BYTES = 1024 * 1024
 
