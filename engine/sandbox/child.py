@@ -9,7 +9,9 @@ any of the student's exit hooks.
 from __future__ import annotations
 
 import io
+import math
 import os
+import resource
 import sys
 from pathlib import Path
 
@@ -25,6 +27,8 @@ def main(result_fd: int, max_job_bytes: int) -> None:
     threads = int(request.get("torch_threads", 1))
     os.environ.clear()
     os.environ.update({"OMP_NUM_THREADS": str(threads), "HOME": str(Path.cwd())})
+    _preload(threads)
+    _start_cpu_budget(float(request.get("cpu_seconds", 0)))
     reply = runtime.run_job(request)
     try:
         payload = wire.encode(reply)
@@ -39,3 +43,29 @@ def main(result_fd: int, max_job_bytes: int) -> None:
         written = os.write(result_fd, view)
         view = view[written:]
     os._exit(0)
+
+
+def _preload(threads: int) -> None:
+    """torch, as a warm host has it before it forks a child: its import is
+    the interpreter's start, not the student's run."""
+    import torch
+
+    torch.set_num_threads(threads)
+    torch.set_num_interop_threads(1)
+
+
+def _start_cpu_budget(seconds: float) -> None:
+    """The job's CPU limit counts from here: the parent's limit left room for
+    starting Python and importing torch; this lowers it to what is used so
+    far plus the job's own limit (a process may lower its limits, never
+    raise them, and the student's code runs after this)."""
+    if seconds <= 0:
+        return
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    soft = max(1, math.ceil(usage.ru_utime + usage.ru_stime + seconds))
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    if hard == resource.RLIM_INFINITY:
+        resource.setrlimit(resource.RLIMIT_CPU, (soft, soft + 1))
+    else:
+        soft = min(soft, hard)
+        resource.setrlimit(resource.RLIMIT_CPU, (soft, min(soft + 1, hard)))

@@ -43,7 +43,13 @@ class Finished:
     missing_isolation: tuple[str, ...] = ()
 
 
-def outcome_from(finished: Finished, limits: Limits) -> RunOutcome:
+def outcome_from(
+    finished: Finished, limits: Limits, told: Limits | None = None
+) -> RunOutcome:
+    """What the run came to, judged against the `limits` it ran under and
+    told in `told` (the job's own limits, where a runner added room for its
+    own start: engine/sandbox/subprocess_runner.py)."""
+    told = told or limits
     base = RunOutcome(
         "crashed",
         stdout=finished.stdout,
@@ -54,7 +60,7 @@ def outcome_from(finished: Finished, limits: Limits) -> RunOutcome:
         missing_isolation=finished.missing_isolation,
     )
     if finished.result_overflow:
-        mib = limits.result_bytes // 1024 // 1024
+        mib = told.result_bytes // 1024 // 1024
         return _with(base, "output_limit", f"the returned values exceed {mib} MiB")
     signum = -finished.exit_code if finished.exit_code < 0 else 0
     cpu_exceeded = (
@@ -62,10 +68,10 @@ def outcome_from(finished: Finished, limits: Limits) -> RunOutcome:
     )
     if finished.memory_limit_hit and not finished.result:
         return _with(
-            base, "memory_limit", f"memory limit exceeded ({limits.memory_mb} MiB)"
+            base, "memory_limit", f"memory limit exceeded ({told.memory_mb} MiB)"
         )
     if finished.timed_out or (signum and cpu_exceeded):
-        return _with(base, "time_limit", _time_message(limits, cpu_exceeded))
+        return _with(base, "time_limit", _time_message(told, cpu_exceeded))
     if not finished.result:
         return _with(base, "no_result", _no_result_message(finished.exit_code))
     try:

@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from engine.sandbox import protocol, wire
@@ -28,6 +29,13 @@ MAX_JOB_BYTES = 64 * 1024 * 1024
 # torch reserves a large address-space range at import; the AS limit must leave
 # room for it on top of the job's memory budget.
 ADDRESS_SPACE_SLACK_MB = 1536
+# Starting Python and importing torch, which a warm host has done before it
+# forks a child, and which a fresh interpreter pays inside the job: room for it
+# on top of the job's limits. The child lowers its CPU limit to its own use so
+# far plus the job's limit once torch is imported (engine/sandbox/child.py), so
+# the student's code gets exactly the job's CPU limit.
+START_CPU_SECONDS = 10.0
+START_WALL_SECONDS = 15.0
 
 LAYERS = ("resource limits", "own process group", "scrubbed environment", "fresh cwd")
 MISSING = ("network namespace", "mount namespace", "dropped privileges", "seccomp")
@@ -53,11 +61,21 @@ class SubprocessRunner:
             "cases": job.cases,
             "forbidden": list(job.forbidden),
             "torch_threads": limits.torch_threads,
+            "cpu_seconds": limits.cpu_seconds,
         }
+        roomy = replace(
+            limits,
+            cpu_seconds=limits.cpu_seconds + START_CPU_SECONDS,
+            wall_seconds=limits.wall_seconds + START_WALL_SECONDS,
+        )
         with tempfile.TemporaryDirectory(prefix="tutor-job-") as workdir:
-            return self._run_in(Path(workdir), wire.encode(request), limits)
+            return self._run_in(Path(workdir), wire.encode(request), roomy, limits)
 
-    def _run_in(self, workdir: Path, payload: bytes, limits: Limits) -> RunOutcome:
+    def _run_in(
+        self, workdir: Path, payload: bytes, limits: Limits, job_limits: Limits
+    ) -> RunOutcome:
+        """Run under `limits` (the job's with room for the start); the
+        outcome is told in the job's own (`job_limits`)."""
         pipes = {name: os.pipe() for name in PIPES}
         theirs = [pipes["job"][0], *(pipes[name][1] for name in OUTPUTS)]
         bootstrap = (
@@ -99,7 +117,7 @@ class SubprocessRunner:
         finally:
             channels.close()
         _kill_group(process)  # whatever the job started and left running
-        return _outcome(process, collected, limits, started)
+        return _outcome(process, collected, limits, job_limits, started)
 
 
 def _apply_rlimits(limits: Limits) -> None:
@@ -130,6 +148,7 @@ def _outcome(
     process: subprocess.Popen[bytes],
     collected: Collected,
     limits: Limits,
+    job_limits: Limits,
     started: float,
 ) -> RunOutcome:
     _, status, usage = os.wait4(process.pid, 0)
@@ -146,4 +165,8 @@ def _outcome(
         isolation=LAYERS,
         missing_isolation=MISSING,
     )
-    return outcome_from(finished, limits)
+    # Judged under the limits it ran under (its CPU time includes the start),
+    # told in the job's: the CPU limit the student's code had, and the wall
+    # clock it was stopped at.
+    told = replace(job_limits, wall_seconds=limits.wall_seconds)
+    return outcome_from(finished, limits, told)

@@ -87,3 +87,32 @@ def test_no_correct_sample_comes_near_its_limit_at_any_seed(
         f"{path.name}: {slowest * 1000:.0f} ms of CPU at its slowest seed, "
         f"against a limit of {spec.limits.cpu_seconds:g} s"
     )
+
+
+def test_the_fresh_interpreter_runner_gives_the_same_limit_after_its_start() -> None:
+    """A fresh interpreter imports torch inside the job (a warm host did it
+    before forking): that start does not count against the exercise's 1 s,
+    and a loop is still stopped, told in the exercise's limit."""
+    from engine.sandbox.subprocess_runner import SubprocessRunner
+
+    runner = SubprocessRunner()
+    spec = get_spec("lstm_cell")
+    assert spec.limits.cpu_seconds == 1.0
+    # A correct torch LSTM cell that also burns about half a second of CPU,
+    # each run in a child that imported torch (most of a second) first.
+    correct = (SAMPLES / "lstm_cell" / "correct-torch.py").read_text()
+    cases = len(spec.cases(0))
+    burning = correct + (
+        f"\n\nimport time as _time\n_cell = {spec.entry_point}\n\n"
+        f"def {spec.entry_point}(*args):\n"
+        f"    until = _time.process_time() + 0.5 / {cases}\n"
+        "    while _time.process_time() < until:\n"
+        "        pass\n"
+        "    return _cell(*args)\n"
+    )
+    report = grade("lstm_cell", burning, runner=runner)
+    assert report.verdict == "passed", report.message
+    looping = "def iou(box_a, box_b):\n    while True:\n        pass\n"
+    report = grade("iou", looping, runner=runner)
+    assert report.verdict == "time_limit", report.message
+    assert "more than 1 s of CPU time" in report.message
