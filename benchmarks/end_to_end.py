@@ -139,6 +139,10 @@ def _scaling(
     )
 
 
+# One student's queued gradings in the fairness figure (m).
+FAIR_BURST = 30
+
+
 def run(summary: Summary, submissions: int, burst: int) -> None:
     problem = _services_up()
     if problem:
@@ -182,6 +186,8 @@ def run(summary: Summary, submissions: int, burst: int) -> None:
         Submission.objects.filter(user__in=students).delete()
         loops = max(1, burst // 20)
         looping = _burst(students[:burst], exercise.slug, loops=loops)
+        Submission.objects.filter(user__in=students).delete()
+        lone = _fairness(students[0], students[1], exercise, FAIR_BURST)
     finally:
         worker.terminate()
         worker.wait(timeout=30)
@@ -210,7 +216,50 @@ def run(summary: Summary, submissions: int, burst: int) -> None:
         "burst.loops_over_plain", "(j) burst throughput with loops over without",
         looping / plain, "×", 2 / 3, better="higher",
     )  # fmt: skip
+    print(
+        f"(m) one student's {FAIR_BURST} gradings queued at once, then another "
+        f"student's one submission: graded in {lone:.1f} ms, "
+        f"{lone / median:.2f}× the unloaded median"
+    )
+    summary.add(
+        "fairness.lone_ms", f"(m) a submission sent behind one student's {FAIR_BURST} queued",
+        lone, "ms",
+    )  # fmt: skip
+    summary.add(
+        "fairness.lone_over_median", "(m) that over the unloaded median (d)",
+        lone / median, "×", 3,
+    )  # fmt: skip
     _scaling(summary, environment, students[:burst], exercise.slug)
+
+
+def _fairness(busy: Any, lone: Any, exercise: Any, count: int) -> float:
+    """`busy` has `count` gradings queued (one per copy of the benchmark
+    exercise, made as rows: one student cannot post that many a minute, but
+    a regrade or a class's deadline can queue that much); then `lone` posts
+    one submission: its POST-to-report time, in ms."""
+    from exercises.coding.submissions import submission_enqueue
+    from exercises.models import CodingExercise, Submission
+
+    for index in range(count):
+        copy, _ = CodingExercise.objects.update_or_create(
+            slug=f"bench-fair-{index}",
+            defaults={
+                "topic": exercise.topic, "title": f"LSTM cell (fairness {index})",
+                "prompt": exercise.prompt, "engine_spec": exercise.engine_spec,
+                "is_published": True,
+            },
+        )  # fmt: skip
+        row = Submission.objects.create(user=busy, exercise=copy, source=SOURCE)
+        submission_enqueue(submission_id=row.pk)
+    (timing,) = _measure([lone], exercise.slug)
+    deadline = time.monotonic() + 300
+    while Submission.objects.filter(
+        user=busy, status__in=("queued", "running")
+    ).exists():
+        if time.monotonic() > deadline:
+            raise RuntimeError("the fairness burst was not graded in five minutes")
+        time.sleep(0.05)
+    return timing
 
 
 def _measure(students: list[Any], slug: str) -> list[float]:

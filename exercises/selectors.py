@@ -52,8 +52,16 @@ EXERCISE_OPEN = Q(is_published=True) & (
 )
 
 
+# What a list of exercises never shows: the statement, code and cases (an own
+# exercise's validation report and generated cases can be large).
+EXERCISE_LIST_DEFERRED = (
+    "prompt", "starter_code", "reference_solution", "case_generator",
+    "validation_report", "generated_cases", "case_overrides",
+)  # fmt: skip
+
+
 def exercise_list_for_topic(*, topic: Topic) -> QuerySet[CodingExercise]:
-    return topic.coding_exercises.filter(EXERCISE_OPEN)
+    return topic.coding_exercises.filter(EXERCISE_OPEN).defer(*EXERCISE_LIST_DEFERRED)
 
 
 def question_get_published(*, slug: str) -> Question:

@@ -16,7 +16,7 @@ from django.contrib.auth.models import User
 from django.db.models import Max
 
 from exercises.models import CodingExercise, Lecture, Submission, Topic
-from exercises.selectors import EXERCISE_OPEN
+from exercises.selectors import EXERCISE_LIST_DEFERRED, EXERCISE_OPEN
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -53,6 +53,7 @@ def exercise_list_for_lecture(*, lecture: Lecture) -> list[CodingExercise]:
     return list(
         CodingExercise.objects.filter(EXERCISE_OPEN, topic__lecture=lecture)
         .select_related("topic")
+        .defer(*EXERCISE_LIST_DEFERRED)
         .order_by("topic__order", "topic__code", "order", "slug")
     )
 
@@ -63,11 +64,7 @@ def exercise_next_unsolved(
     """The first exercise after `exercise` in its lecture that the student
     has not solved; None when each later one is solved (or there is none)."""
     exercises = exercise_list_for_lecture(lecture=exercise.topic.lecture)
-    later = [
-        other
-        for index, other in enumerate(exercises)
-        if index > _position(exercises, exercise)
-    ]
+    later = exercises[_position(exercises, exercise) + 1 :]
     best = best_scores(user=user, exercises=later)
     for other in later:
         if not ExerciseRow(other, best.get(other.pk)).solved:

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from exercises.coding import grader, queue
 from exercises.coding.signals import rung_checked
-from exercises.models import RungAttempt
+from exercises.models import RungAttempt, Submission
 
 if TYPE_CHECKING:
     from engine.report import Report
@@ -165,10 +165,8 @@ def rungs_sweep() -> SweepSummary:
     RungAttempt.objects.filter(status=Status.RUNNING, started_at__lt=stalled).update(
         status=Status.QUEUED, enqueued_at=None
     )
-    ids = list(
-        RungAttempt.objects.filter(status=Status.QUEUED)
-        .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=queue.lost_before(now)))
-        .values_list("pk", flat=True)[:500]
+    ids = queue.lost_rows(
+        RungAttempt.objects.filter(status=Status.QUEUED), CHECKING, now
     )
     for attempt_id in ids:
         rung_enqueue(attempt_id=attempt_id)
@@ -192,4 +190,17 @@ def sweep_rungs() -> dict[str, int]:
     return {"requeued": summary.requeued, "failed": summary.failed}
 
 
-CHECKING = queue.Job(check_rung, "rung attempt")
+def rung_priority(attempt_id: int) -> int:
+    """Like a submission's (`submissions.submission_priority`): one step per
+    grading of the student's own before it."""
+    return queue.fair_priority(
+        queue.own_jobs_ahead(RungAttempt, attempt_id, RungAttempt, Submission)
+    )
+
+
+CHECKING = queue.Job(
+    check_rung,
+    "rung attempt",
+    rung_priority,
+    waiting=queue.sent_and_queued(RungAttempt),
+)

@@ -340,11 +340,7 @@ def runs_sweep(now: datetime | None = None) -> SweepSummary:
     CodeRun.objects.filter(status=Status.RUNNING, started_at__lt=stale).update(
         status=Status.QUEUED, enqueued_at=None
     )
-    ids = list(
-        CodeRun.objects.filter(status=Status.QUEUED)
-        .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=queue.lost_before(now)))
-        .values_list("pk", flat=True)[:500]
-    )
+    ids = queue.lost_rows(CodeRun.objects.filter(status=Status.QUEUED), RUNS, now)
     for run_id in ids:
         run_enqueue(run_id=run_id)
     return SweepSummary(requeued=len(ids), failed=failed, expired=expired)
@@ -369,4 +365,4 @@ def sweep_runs() -> dict[str, int]:
     }
 
 
-RUNS = queue.Job(run_code, "run")
+RUNS = queue.Job(run_code, "run", waiting=queue.sent_and_queued(CodeRun))

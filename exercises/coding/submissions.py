@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from exercises.coding import grader, queue
 from exercises.coding.signals import submission_scored
-from exercises.models import CodingExercise, Submission
+from exercises.models import CodingExercise, RungAttempt, Submission
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -230,7 +230,6 @@ def submissions_sweep() -> SweepSummary:
     """Re-enqueue submissions left behind; fail those that used up their attempts."""
     now = timezone.now()
     stale_running = queue.stalled_before(now)
-    lost_queued = queue.lost_before(now)
     max_attempts = settings.GRADING_MAX_ATTEMPTS
     failed = Submission.objects.filter(
         Q(status=Status.RUNNING, started_at__lt=stale_running)
@@ -248,22 +247,7 @@ def submissions_sweep() -> SweepSummary:
     Submission.objects.filter(
         status=Status.RUNNING, started_at__lt=stale_running
     ).update(status=Status.QUEUED, enqueued_at=None)
-    queued = Submission.objects.filter(status=Status.QUEUED)
-    # Never sent (the broker was down), or sent long ago and no longer in the
-    # broker: as many of the oldest as the broker is missing messages for.
-    unsent = list(
-        queued.filter(enqueued_at__isnull=True).values_list("pk", flat=True)[:500]
-    )
-    missing = queue.lost_count(
-        queued_rows=queued.filter(enqueued_at__isnull=False).count(),
-        queue_name=GRADING.queue_name,
-    )
-    old = (
-        queued.filter(enqueued_at__lt=lost_queued)
-        .order_by("enqueued_at", "pk")
-        .values_list("pk", flat=True)[: min(missing, 500)]
-    )
-    ids = unsent + list(old)
+    ids = queue.lost_rows(Submission.objects.filter(status=Status.QUEUED), GRADING, now)
     for submission_id in ids:
         submission_enqueue(submission_id=submission_id)
     if ids or failed:
@@ -286,4 +270,17 @@ def sweep_submissions() -> dict[str, int]:
     return {"requeued": summary.requeued, "failed": summary.failed}
 
 
-GRADING = queue.Job(grade_submission, "submission")
+def submission_priority(submission_id: int) -> int:
+    """A student's submission waits behind everybody's first grading, one step
+    per grading of their own (submissions and rung checks) before it."""
+    return queue.fair_priority(
+        queue.own_jobs_ahead(Submission, submission_id, Submission, RungAttempt)
+    )
+
+
+GRADING = queue.Job(
+    grade_submission,
+    "submission",
+    submission_priority,
+    waiting=queue.sent_and_queued(Submission),
+)

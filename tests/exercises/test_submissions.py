@@ -1,5 +1,6 @@
 """Submission services: creation rules, idempotent claiming, the sweeper."""
 
+from collections.abc import Callable
 from datetime import timedelta
 from unittest import mock
 
@@ -7,9 +8,15 @@ import pytest
 from django.utils import timezone
 
 from engine import get_spec
-from exercises.coding import grader, submissions
-from exercises.models import CodingExercise, Submission
-from tests.factories import SubmissionFactory
+from exercises.coding import grader, ladder_check, submissions
+from exercises.coding.regrade import runs as regrade_runs
+from exercises.models import CodingExercise, RungAttempt, Submission
+from tests.factories import (
+    CodingExerciseFactory,
+    RegradeRunFactory,
+    SubmissionFactory,
+)
+from tests.factories.ladder import RungAttemptFactory
 
 GOOD = (
     "def iou(a, b):\n"
@@ -156,7 +163,7 @@ def test_the_sweeper_requeues_lost_and_stale_submissions(
     with mock.patch("exercises.tasks.grade_submission.apply_async") as send:
         summary = submissions.submissions_sweep()
     assert summary.requeued == 1
-    send.assert_called_once_with(args=(lost.pk,), retry=False)
+    send.assert_called_once_with(args=(lost.pk,), retry=False, priority=0)
     fresh.refresh_from_db()
     assert fresh.status == "queued"
 
@@ -230,3 +237,60 @@ def test_submissions_are_rate_limited_per_student(
     submissions.submission_create(
         user=other_student, exercise=exercise, source=GOOD
     )  # others unaffected
+
+
+def _sent_priority(task: str, send: Callable[[], bool]) -> int | None:
+    """The broker priority `send` gave the task's message."""
+    with mock.patch(f"exercises.tasks.{task}.apply_async") as apply_async:
+        assert send() is True
+    return apply_async.call_args.kwargs["priority"]
+
+
+def test_a_students_first_grading_goes_with_everybodys_first(
+    student, other_student, settings
+) -> None:
+    """Fairness: each of a student's own gradings waiting before this one
+    (submissions and rung checks, queued or running) puts it a step later;
+    other students' work, finished work and later work do not count."""
+    settings.GRADING_PRIORITY_STEPS = [0, 3, 6, 9]
+    exercises = CodingExerciseFactory.create_batch(6)
+    SubmissionFactory(user=other_student, exercise=exercises[0])  # someone else's
+    SubmissionFactory(user=student, exercise=exercises[1], graded=True)  # finished
+    ahead: list[Submission | RungAttempt] = []
+    expected = [0, 3, 6, 9, 9]
+    for index, step in enumerate(expected):
+        row: Submission | RungAttempt
+        if index == 2:  # a rung check counts like a submission
+            row = RungAttemptFactory(user=student, exercise=exercises[index + 1])
+            priority = _sent_priority(
+                "check_rung", lambda r=row: ladder_check.rung_enqueue(attempt_id=r.pk)
+            )
+        else:
+            row = SubmissionFactory(user=student, exercise=exercises[index + 1])
+            priority = _sent_priority(
+                "grade_submission",
+                lambda r=row: submissions.submission_enqueue(submission_id=r.pk),
+            )
+        assert priority == step, (index, priority)
+        ahead.append(row)
+    # The first one running still counts (the student holds a worker); once
+    # done, the next of theirs moves up a step.
+    first = ahead[0]
+    Submission.objects.filter(pk=first.pk).update(status="running")
+    assert submissions.submission_priority(ahead[1].pk) == 3
+    Submission.objects.filter(pk=first.pk).update(status="done")
+    assert submissions.submission_priority(ahead[1].pk) == 0
+    # Another student's first submission is not held back by any of it.
+    theirs = SubmissionFactory(user=other_student, exercise=exercises[5])
+    assert submissions.submission_priority(theirs.pk) == 3  # one of theirs ahead
+    Submission.objects.filter(user=other_student).exclude(pk=theirs.pk).delete()
+    assert submissions.submission_priority(theirs.pk) == 0
+
+
+def test_a_regrade_goes_after_every_students_work(settings) -> None:
+    settings.GRADING_PRIORITY_STEPS = [0, 3, 6, 9]
+    run = RegradeRunFactory()
+    priority = _sent_priority(
+        "regrade_run", lambda: regrade_runs.regrade_enqueue(run_id=run.pk)
+    )
+    assert priority == 9

@@ -78,25 +78,35 @@ def validation_enqueue(*, exercise_id: int) -> bool:
 
 
 def validations_sweep(*, now: datetime | None = None) -> int:
-    """Send again the validations whose message was lost (a broker that was
-    down) or whose worker died: queued for longer than GRADING_REQUEUE_AFTER,
-    or running past the hard time limit. The claim makes a second delivery
-    harmless. Returns how many were sent."""
+    """Send again the validations whose worker died (running past the hard
+    time limit) or whose message was lost (queued for longer than
+    GRADING_REQUEUE_AFTER, as many of the oldest as the broker is missing
+    messages for). The claim makes a second delivery harmless. Returns how
+    many were sent."""
     queued_before, running_before = queue.lost_before(now), queue.stalled_before(now)
-    stale = []
+    stalled: list[int] = []
+    lost: list[tuple[datetime, int]] = []  # (requested at, pk)
+    queued = 0
     stuck = CodingExercise.objects.filter(
         validation_status__in=(Validation.QUEUED, Validation.RUNNING)
     ).only("pk", "validation_status", "validation_report")
     for exercise in stuck:
         report = exercise.validation_report or {}
+        queued += exercise.validation_status == Validation.QUEUED
         if exercise.validation_status == Validation.QUEUED:
             since, limit = report.get("requested_at"), queued_before
         else:
             since, limit = report.get("claimed_at"), running_before
         at = parse_datetime(since) if isinstance(since, str) else None
-        if at is None or at < limit:
-            stale.append(exercise.pk)
-    return VALIDATION.resend(stale)
+        if at is not None and at >= limit:
+            continue
+        if exercise.validation_status == Validation.QUEUED:
+            lost.append((at or limit, exercise.pk))  # no time: after the dated
+        else:
+            stalled.append(exercise.pk)
+    # A queued validation waiting behind a backlog is not lost (queue.lost_count).
+    oldest = [pk for _, pk in sorted(lost)[: queue.lost_count(VALIDATION, queued)]]
+    return VALIDATION.resend(sorted(stalled + oldest))
 
 
 # --- The job ---------------------------------------------------------------------
@@ -230,4 +240,10 @@ def sweep_validations() -> int:
     return validations_sweep()
 
 
-VALIDATION = queue.Job(validate_own_exercise, "validation of exercise")
+VALIDATION = queue.Job(
+    validate_own_exercise,
+    "validation of exercise",
+    waiting=lambda: CodingExercise.objects.filter(
+        validation_status=Validation.QUEUED
+    ).count(),
+)

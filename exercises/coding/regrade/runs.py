@@ -336,7 +336,8 @@ def _audit_applied(run: RegradeRun) -> None:
 
 def regrades_sweep() -> int:
     """Send again the runs a dead worker (running, silent past the hard time
-    limit) or a lost message (queued past GRADING_REQUEUE_AFTER) left behind."""
+    limit) or a lost message left behind (queued past GRADING_REQUEUE_AFTER:
+    as many of the oldest as the broker is missing messages for)."""
     lost = queue.lost_before()
     latest = (
         RegradeChange.objects.filter(run=OuterRef("pk"))
@@ -350,7 +351,14 @@ def regrades_sweep() -> int:
     RegradeRun.objects.filter(pk__in=stalled, status=Status.RUNNING).update(
         status=Status.QUEUED
     )
-    waiting = runs.filter(status=Status.QUEUED, last_activity__lt=lost)
+    # A queued run waiting behind a backlog is not lost (queue.lost_count).
+    missing = queue.lost_count(
+        REGRADE,
+        RegradeRun.objects.filter(status=Status.QUEUED).exclude(pk__in=stalled).count(),
+    )
+    waiting = runs.filter(status=Status.QUEUED, last_activity__lt=lost).order_by(
+        "last_activity", "pk"
+    )[:missing]
     ids = sorted(set(stalled) | set(waiting.values_list("pk", flat=True)))
     REGRADE.resend(ids)
     return len(ids)
@@ -370,4 +378,9 @@ def sweep_regrades() -> int:
     return regrades_sweep()
 
 
-REGRADE = queue.Job(regrade_run, "regrade run")
+REGRADE = queue.Job(
+    regrade_run,
+    "regrade run",
+    queue.background_priority,
+    lambda: RegradeRun.objects.filter(status=Status.QUEUED).count(),
+)
