@@ -96,7 +96,16 @@ def last_activity(*, user: User) -> tuple[str, str] | None:
 
 def next_question(*, user: User, after: Question) -> Question | None:
     """The next question of the same topic the student has not yet got right."""
-    questions = list(after.topic.questions.filter(is_published=True))
+    questions = list(
+        after.topic.questions.filter(is_published=True).only(
+            "pk",
+            "slug",
+            "topic_id",
+            "order",
+            "title",
+            "prompt",  # label, URL, order
+        )
+    )
     right = set(
         QuestionProgress.objects.filter(
             user=user, question__in=questions, last_correct=True

@@ -94,7 +94,7 @@ def _page_context(user: Any, shown: Presented, review: bool) -> dict[str, Any]:
     return {
         "shown": shown,
         "review": review,
-        "hints_shown": _hints_shown(user, question, shown.seed),
+        "hints_shown": _hints_shown(user, shown),
         "next_question": journey.next_question(user=user, after=question),
         "next_due": code_review.review_next(user=user, after=question)
         if review
@@ -122,14 +122,13 @@ def _feedback_context(
     }
 
 
-def _hints_shown(user: Any, question: Question, seed: int) -> list[str]:
+def _hints_shown(user: Any, shown: Presented) -> list[str]:
     used = sorted(
-        HintUse.objects.filter(user=user, question=question, seed=seed).values_list(
-            "index", flat=True
-        )
+        HintUse.objects.filter(
+            user=user, question=shown.question, seed=shown.seed
+        ).values_list("index", flat=True)
     )
-    shown = present(question, seed).hints
-    return [shown[i] for i in used if i < len(shown)]
+    return [shown.hints[i] for i in used if i < len(shown.hints)]
 
 
 def answer_from(request: HttpRequest, question: Question) -> dict[str, Any]:
@@ -265,13 +264,11 @@ def hint(request: AuthedRequest, slug: str) -> HttpResponse:
             request, "There are no more hints.", status=404, level="info"
         )
     hint_reveal(user=request.user, question=question, seed=seed, index=used)
+    shown = present(question, seed)
     return render(
         request,
         "tutor/includes/hints.html",
-        {
-            "shown": present(question, seed),
-            "hints_shown": _hints_shown(request.user, question, seed),
-        },
+        {"shown": shown, "hints_shown": _hints_shown(request.user, shown)},
     )
 
 
