@@ -29,6 +29,7 @@ from typing import Any
 
 from benchmarks.end_to_end import _worker
 from benchmarks.grading import SAMPLES
+from benchmarks.processes import descendants
 from benchmarks.summary import ROOT, Summary
 
 PASSWORD = "bench-load-password"  # noqa: S105 - a benchmark database's users
@@ -71,19 +72,8 @@ def _plan(users: int) -> dict[str, Any]:
 
 def _pss_kb(root: int) -> int:
     """PSS of a process and all its descendants, in KiB."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(entry.name))
-    total, stack = 0, [root]
-    while stack:
-        pid = stack.pop()
-        stack.extend(children.get(pid, []))
+    total = 0
+    for pid in descendants(root):
         try:
             for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
                 if line.startswith("Pss:"):

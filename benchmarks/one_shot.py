@@ -16,26 +16,19 @@ import statistics
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 from benchmarks.grading import EXERCISE, SAMPLES
+from benchmarks.processes import processes
 from benchmarks.summary import ROOT, Summary
 
 
 def left_in_session(session: int) -> list[int]:
     """Processes still alive in a session whose leader has exited."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text(encoding="utf-8")
-        except OSError:
-            continue
-        fields = stat.rsplit(")", 1)[1].split()  # state, ppid, group, session …
-        if int(fields[3]) == session and fields[0] != "Z":
-            found.append(int(entry.name))
-    return found
+    return [
+        process.pid
+        for process in processes().values()
+        if process.session == session and process.state != "Z"
+    ]
 
 
 def _timed(command: list[str]) -> tuple[float, int]:

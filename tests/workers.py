@@ -18,6 +18,7 @@ import redis
 from django.db import connection
 from kombu import pools as kombu_pools
 
+from benchmarks.processes import descendants
 from tutor.celery import app as celery_app
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -180,27 +181,12 @@ def wait_for(predicate: Callable[[], Any], timeout: float, what: str) -> Any:
 
 def sandbox_hosts_under(pid: int) -> list[int]:
     """The sandbox hosts among the descendants of process `pid` (from /proc)."""
-    parents: dict[int, int] = {}
-    commands: dict[int, bytes] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
+    found = []
+    for child in descendants(pid)[1:]:
         try:
-            stat = (entry / "stat").read_text()
-            commands[int(entry.name)] = (entry / "cmdline").read_bytes()
+            command = Path(f"/proc/{child}/cmdline").read_bytes()
         except OSError:
             continue
-        parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-
-    def descends(child: int) -> bool:
-        while child > 1:
-            child = parents.get(child, 0)
-            if child == pid:
-                return True
-        return False
-
-    return [
-        child
-        for child, command in commands.items()
-        if b"host.main(" in command and descends(child)
-    ]
+        if b"host.main(" in command:
+            found.append(child)
+    return found
