@@ -10,6 +10,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from exercises.models import Question
 from tests.e2e.a11y import (
@@ -95,8 +96,9 @@ def test_it_checks_the_anonymous_pages(page, shot, course, student) -> None:
     page.get_by_label("Username").fill(student.username)
     page.get_by_label("Password").fill("wrong")
     page.get_by_role("button", name="Sign in").click()
+    # The refusal is a new page: wait for it before reading it.
+    expect(page.get_by_label("Username")).to_have_attribute("aria-invalid", "true")
     assert "did not match" in described_by(page, "input[name=password]")
-    assert page.get_by_label("Username").get_attribute("aria-invalid") == "true"
     assert page.get_by_label("Username").input_value() == student.username
     at_widths(page, "login with an error")
 

@@ -53,18 +53,28 @@ def test_rotation_publishes_first_then_signs_then_retires() -> None:
     assert {k["kid"] for k in _jwks()["keys"]} == {first, second}
     assert keys.signing_key().kid == first  # published, not signing yet
     with pytest.raises(CommandError, match="less than 24 hours"):
-        call_command("lti_key", "activate", second)
+        call_command("lti_key", "activate", "--", second)
     ToolKey.objects.filter(kid=second).update(
         created_at=ToolKey.objects.get(kid=second).created_at - timedelta(days=2)
     )
-    call_command("lti_key", "activate", second)
+    call_command("lti_key", "activate", "--", second)
     assert keys.signing_key().kid == second
     assert ToolKey.objects.get(kid=first).state == "previous"
     assert {k["kid"] for k in _jwks()["keys"]} == {first, second}
     with pytest.raises(CommandError, match="the one that signs"):
-        call_command("lti_key", "retire", second)
-    call_command("lti_key", "retire", first)
+        call_command("lti_key", "retire", "--", second)
+    call_command("lti_key", "retire", "--", first)
     assert [k["kid"] for k in _jwks()["keys"]] == [second]
+
+
+def test_a_kid_that_begins_with_a_dash_is_taken_after_two_dashes() -> None:
+    """A kid is a base64url thumbprint: one in 64 begins with "-", which
+    argparse reads as an option unless it follows "--"."""
+    with pytest.raises(CommandError, match="required: kid"):
+        call_command("lti_key", "retire", "-AbC")
+    with pytest.raises(CommandError) as refused:
+        call_command("lti_key", "retire", "--", "-AbC")
+    assert "-AbC" in str(refused.value) and "required" not in str(refused.value)
 
 
 def test_add_activate_signs_at_once(capsys) -> None:

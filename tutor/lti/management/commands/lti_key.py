@@ -16,6 +16,14 @@ from tutor.lti import keys
 from tutor.lti.models import ToolKey
 
 
+# A kid is a base64url thumbprint (RFC 7638): one in 64 begins with "-",
+# which argparse would read as an option.
+KID_HELP = (
+    "the key's id as `list` shows it; one that begins with \"-\" goes after \"--\" "
+    "(lti_key retire -- -AbC…)"
+)
+
+
 class Command(BaseCommand):
     help = "List, add, activate or retire the LTI tool's signing keys."
 
@@ -29,14 +37,14 @@ class Command(BaseCommand):
             help="sign with it at once (a first key, or a leaked one)",
         )
         activate = actions.add_parser("activate", help="sign with a published key")
-        activate.add_argument("kid")
+        activate.add_argument("kid", help=KID_HELP)
         activate.add_argument(
             "--force",
             action="store_true",
             help="even if it was published less than 24 hours ago",
         )
         retire = actions.add_parser("retire", help="stop publishing a key")
-        retire.add_argument("kid")
+        retire.add_argument("kid", help=KID_HELP)
 
     def handle(self, *args: Any, **options: Any) -> str:
         action = options["action"]
