@@ -15,11 +15,10 @@ from django.core.management.base import BaseCommand, CommandError
 from tutor.lti import keys
 from tutor.lti.models import ToolKey
 
-
 # A kid is a base64url thumbprint (RFC 7638): one in 64 begins with "-",
 # which argparse would read as an option.
 KID_HELP = (
-    "the key's id as `list` shows it; one that begins with \"-\" goes after \"--\" "
+    'the key\'s id as `list` shows it; one that begins with "-" goes after "--" '
     "(lti_key retire -- -AbC…)"
 )
 
