@@ -27,7 +27,7 @@ def main(result_fd: int, max_job_bytes: int) -> None:
     threads = int(request.get("torch_threads", 1))
     os.environ.clear()
     os.environ.update({"OMP_NUM_THREADS": str(threads), "HOME": str(Path.cwd())})
-    _preload(threads)
+    runtime.load_torch(threads)
     _start_cpu_budget(float(request.get("cpu_seconds", 0)))
     reply = runtime.run_job(request)
     try:
@@ -43,15 +43,6 @@ def main(result_fd: int, max_job_bytes: int) -> None:
         written = os.write(result_fd, view)
         view = view[written:]
     os._exit(0)
-
-
-def _preload(threads: int) -> None:
-    """torch, as a warm host has it before it forks a child: its import is
-    the interpreter's start, not the student's run."""
-    import torch
-
-    torch.set_num_threads(threads)
-    torch.set_num_interop_threads(1)
 
 
 def _start_cpu_budget(seconds: float) -> None:

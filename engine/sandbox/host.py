@@ -355,11 +355,7 @@ def main(control_fd: int) -> None:
 
 def preload(torch_threads: int = 1) -> None:
     """What every job may use, imported once: the forked children share it."""
-    import torch
-
-    torch.set_num_threads(torch_threads)
-    torch.set_num_interop_threads(1)
-    _ = torch.zeros(1) + 1  # initialise the CPU allocator single-threaded
+    runtime.load_torch(torch_threads)
     runtime.index_namespaces()
     # Everything imported so far moves to the permanent generation: a child's
     # garbage collections then never walk (and so never copy) the host's pages.

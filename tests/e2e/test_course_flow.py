@@ -48,7 +48,8 @@ def test_a_course_runs_from_creation_to_the_gradebook(
     teacher = new_page()
     sign_in(teacher, instructor.username)
     teacher.get_by_role("link", name="Courses", exact=True).click()
-    teacher.get_by_role("button", name="Create a course").click()
+    with teacher.expect_navigation():
+        teacher.get_by_role("button", name="Create a course").click()
     check_accessibility(teacher, "new course")
     teacher.get_by_label("Code", exact=True).fill("dl-autumn")
     teacher.get_by_label("Title", exact=True).fill("Deep learning, autumn")
@@ -98,7 +99,8 @@ def test_a_course_runs_from_creation_to_the_gradebook(
     learner.get_by_role("button", name="Join Deep learning, autumn").click()
     learner.get_by_role("heading", name="Deep learning, autumn").wait_for()
     check_accessibility(learner, "course page")
-    learner.get_by_role("link", name="YOLO week").click()
+    with learner.expect_navigation():
+        learner.get_by_role("link", name="YOLO week").click()
     check_accessibility(learner, "assignment page")
     learner.get_by_role("link", name="IoU of two half-overlapping boxes").click()
     learner.get_by_label("Your answer").fill("1/3")

@@ -107,6 +107,7 @@ def test_it_checks_the_anonymous_pages(page, shot, course, student) -> None:
     page.locator("#id_password1").fill("a-long-enough-passphrase")
     page.locator("#id_password2").fill("another-passphrase")
     page.get_by_role("button", name="Sign up").click()
+    expect(page.locator("#id_username")).to_have_attribute("aria-invalid", "true")
     assert "already exists" in described_by(page, "#id_username")
     assert "didn’t match" in described_by(page, "#id_password2")
     at_widths(page, "signup with errors")
@@ -175,6 +176,7 @@ def test_it_checks_the_student_pages(page, shot, course, student) -> None:
     page.goto("/sheets/mine/new")
     page.locator("#id_title").fill("   ")
     page.get_by_role("button", name="Save the sheet").click()
+    expect(page.locator("#id_title")).to_have_attribute("aria-invalid", "true")
     assert "required" in described_by(page, "#id_title")
     assert page.locator("#topics-error").inner_text() == "Choose at least one topic."
     assert page.locator("fieldset[aria-describedby=topics-error]").count() == 2

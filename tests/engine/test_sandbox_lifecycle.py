@@ -309,3 +309,29 @@ def test_an_interrupted_job_is_killed_and_its_host_retired() -> None:
         assert grade("iou", CANARY, runner=runner).verdict == "passed"
     finally:
         runner.close()
+
+
+LAZY_PROBE = """
+import sys
+LOADED = sorted(m for m in ("torch._dynamo", "sympy") if m in sys.modules)
+
+def iou(box_a, box_b):
+    print("loaded before the submission:", LOADED)
+    return 0.0
+"""
+
+
+@pytest.mark.parametrize("fresh", [False, True], ids=["warm host", "fresh interpreter"])
+def test_what_torch_imports_on_first_use_is_loaded_before_a_job(fresh: bool) -> None:
+    """A first optimiser or torch.func call imports torch._dynamo (most of a
+    second of CPU): the sandbox loads it before the job's budget starts, so a
+    correct solution using torch.optim fits a one-second limit."""
+    from engine.sandbox.subprocess_runner import SubprocessRunner
+
+    runner = SubprocessRunner() if fresh else WarmSandboxRunner()
+    try:
+        report = grade("iou", LAZY_PROBE, runner=runner)
+        printed = report.cases[0].stdout
+        assert "loaded before the submission: ['sympy', 'torch._dynamo']" in printed
+    finally:
+        getattr(runner, "close", lambda: None)()
