@@ -190,17 +190,9 @@ def sweep_rungs() -> dict[str, int]:
     return {"requeued": summary.requeued, "failed": summary.failed}
 
 
-def rung_priority(attempt_id: int) -> int:
-    """Like a submission's (`submissions.submission_priority`): one step per
-    grading of the student's own before it."""
-    return queue.fair_priority(
-        queue.own_jobs_ahead(RungAttempt, attempt_id, RungAttempt, Submission)
-    )
-
-
 CHECKING = queue.Job(
     check_rung,
     "rung attempt",
-    rung_priority,
+    queue.student_priority(RungAttempt, Submission),
     waiting=queue.sent_and_queued(RungAttempt),
 )

@@ -64,6 +64,17 @@ def fair_priority(ahead: int) -> int:
     return int(steps[min(max(ahead, 0), len(steps) - 1)])
 
 
+def student_priority(model: type[Model], *others: type[Model]) -> Callable[[int], int]:
+    """The priority of a student's `model` job: it waits behind everybody's
+    first grading, one step per job of their own (of its kind and `others`)
+    queued or running before it."""
+
+    def priority(pk: int) -> int:
+        return fair_priority(own_jobs_ahead(model, pk, model, *others))
+
+    return priority
+
+
 def own_jobs_ahead(model: type[Model], pk: int, *kinds: type[Model]) -> int:
     """How many of the same user's jobs of these kinds (rows with `user`,
     `status` and `created_at`) are queued or running before the `model` row

@@ -270,12 +270,9 @@ def sweep_submissions() -> dict[str, int]:
     return {"requeued": summary.requeued, "failed": summary.failed}
 
 
-def submission_priority(submission_id: int) -> int:
-    """A student's submission waits behind everybody's first grading, one step
-    per grading of their own (submissions and rung checks) before it."""
-    return queue.fair_priority(
-        queue.own_jobs_ahead(Submission, submission_id, Submission, RungAttempt)
-    )
+# A submission waits behind everybody's first grading, one step per grading
+# of the student's own (submissions and rung checks) before it.
+submission_priority = queue.student_priority(Submission, RungAttempt)
 
 
 GRADING = queue.Job(
