@@ -94,9 +94,15 @@ def course_read(root: Path = BANK_DIR) -> Course:
     return course
 
 
+# libyaml's safe loader when PyYAML was built with it (the wheels are): the
+# same documents, ten times faster than the pure-Python one (0.06 s against
+# 0.58 s for the whole bank), which every `load_course` and test paid.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _yaml(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)  # noqa: S506 (a safe loader)
     except (OSError, yaml.YAMLError) as exc:
         raise BankError(f"{path}: {exc}") from None
     if not isinstance(data, dict):
