@@ -71,7 +71,7 @@ lint: $(VENV)/.dev .env
 # test database and sandbox hosts); the integration tests run one at a time,
 # since they start worker processes and restart Redis.
 unit: $(VENV)/.dev assets .env
-	$(VENV)/bin/pytest -m "not integration" -n auto
+	$(VENV)/bin/pytest -m "not integration" -n auto --durations=30
 
 integration: $(VENV)/.dev assets .env
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(VENV)/bin/pytest -m integration
