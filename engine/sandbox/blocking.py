@@ -33,7 +33,11 @@ from engine.sandbox.forbidden import (
     expand,
     refusal,
 )
-from engine.sandbox.namespace_index import indexed_namespaces, later_namespaces
+from engine.sandbox.namespace_index import (
+    indexed_namespaces,
+    later_namespaces,
+    loaded_under,
+)
 
 # Packages the sandbox imports before any job: a forbidden submodule of these
 # is never refused at import (the package imports its own submodules).
@@ -335,9 +339,8 @@ def block_forbidden(names: Any) -> None:
         and ("." not in name or name.split(".")[0] not in _PRELOADED_ROOTS)
     }
     if refused_imports:
-        for loaded in list(sys.modules):
-            if any(loaded == m or loaded.startswith(m + ".") for m in refused_imports):
-                del sys.modules[loaded]
+        for loaded in loaded_under(refused_imports):
+            del sys.modules[loaded]
         sys.meta_path.insert(0, _ForbiddenModules(refused_imports))
     table = {
         path: entry
