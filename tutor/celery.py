@@ -4,6 +4,7 @@ Configuration lives in Django settings under the CELERY_ namespace, so the
 worker reads exactly what the web process reads.
 """
 
+import gc
 import logging
 import os
 import time
@@ -37,6 +38,11 @@ def import_references(**_: object) -> None:
     from engine.specs import all_specs
 
     all_specs()
+    # Kept out of the garbage collector's passes, what was imported is never
+    # written to by them, so the pool processes keep sharing its pages (as
+    # the web master does, tutor/wsgi.py).
+    gc.collect()
+    gc.freeze()
 
 
 @worker_process_init.connect
