@@ -86,10 +86,13 @@ def _names_since_index() -> list[str] | None:
         return None
     marker, module = _LAST
     names = []
-    for name in reversed(sys.modules):
-        if name == marker:
-            break
-        names.append(name)
+    try:
+        for name in reversed(sys.modules):
+            if name == marker:
+                break
+            names.append(name)
+    except RuntimeError:  # another thread imported meanwhile: walk a copy
+        return None
     if sys.modules.get(marker) is not module:
         return None
     names.reverse()

@@ -95,3 +95,31 @@ def test_loaded_under_names_a_package_and_its_submodules(
     ]
     assert namespace_index.loaded_under({"zz_pkg.sub"}) == ["zz_pkg.sub"]
     assert namespace_index.loaded_under({"zz_absent"}) == []
+
+
+class _Racing(dict):
+    """sys.modules while another thread imports: reading it from the end
+    fails as a dict changed during iteration does."""
+
+    racing = False
+
+    def __reversed__(self):
+        if self.racing:
+            raise RuntimeError("dictionary changed size during iteration")
+        return super().__reversed__()
+
+
+def test_a_module_imported_by_another_thread_meanwhile_means_walking_a_copy(
+    monkeypatch, index
+) -> None:
+    """The blocker runs again inside the student's imports; a thread of theirs
+    importing at that moment must not make it skip a namespace (it would
+    leave a forbidden routine bound), only make it walk a copy of everything."""
+    modules = _Racing(sys.modules)
+    monkeypatch.setattr(namespace_index, "sys", types.SimpleNamespace(modules=modules))
+    index()
+    after = _module("zz_after")
+    modules[after.__name__] = after
+    modules.racing = True
+    assert _holds(namespace_index.later_namespaces(), after)
+    assert namespace_index.loaded_under({"zz_after"}) == ["zz_after"]
