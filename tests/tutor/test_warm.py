@@ -21,9 +21,15 @@ LOADED = "print('torch' in sys.modules, 'exercises.variants.detection' in sys.mo
 
 def _python(code: str, **env: str) -> str:
     """Run `code` in a fresh interpreter (the project's settings) and return
-    what it prints."""
+    whether it loaded torch and the generators."""
+    return _last_line(f"import sys\n{code}\n{LOADED}", **env)
+
+
+def _last_line(code: str, **env: str) -> str:
+    """Run `code` in a fresh interpreter (the project's settings) and return
+    the last line it prints."""
     result = subprocess.run(
-        [sys.executable, "-c", f"import sys\n{code}\n{LOADED}"],
+        [sys.executable, "-c", code],
         cwd=ROOT,
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "tutor.settings", **env},
         capture_output=True,
@@ -70,16 +76,8 @@ def test_it_warms_the_wsgi_application() -> None:
 def test_what_the_wsgi_application_loaded_is_kept_out_of_the_collector() -> None:
     """gunicorn --preload forks its workers after this: frozen objects are
     never touched by a collection, so their pages stay shared."""
-    frozen = subprocess.run(
-        [sys.executable, "-c", "import gc, tutor.wsgi; print(gc.get_freeze_count())"],
-        cwd=ROOT,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "tutor.settings"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
-    assert int(frozen.stdout.strip().splitlines()[-1]) > 100_000  # torch's objects
+    frozen = _last_line("import gc, tutor.wsgi; print(gc.get_freeze_count())")
+    assert int(frozen) > 100_000  # torch's objects
 
 
 @pytest.mark.slow
@@ -96,15 +94,6 @@ def test_what_the_celery_worker_loaded_before_its_pool_is_kept_out_of_the_collec
         "import_references()\n"
         "print(before, gc.get_freeze_count())"
     )
-    printed = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "tutor.settings"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
-    before, after = (int(n) for n in printed.stdout.strip().splitlines()[-1].split())
+    before, after = (int(n) for n in _last_line(code).split())
     assert before == 0
     assert after > 100_000  # torch's objects
