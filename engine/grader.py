@@ -62,6 +62,17 @@ def default_runner() -> WarmSandboxRunner | SubprocessRunner:
     return _DEFAULT_RUNNER
 
 
+def share_sandbox() -> None:
+    """In a process about to fork workers (the Celery worker's main process):
+    start the zygote that forks their sandbox hosts, so that torch is loaded
+    into one process's memory and shared, not once per host. Nothing to do
+    for the fresh-interpreter runner."""
+    from engine.sandbox.warm import WarmSandboxRunner, start_zygote
+
+    if isinstance(default_runner(), WarmSandboxRunner):
+        start_zygote()
+
+
 def warm_up() -> None:
     """Pay the start-up costs before the first job: import the references
     (torch, in this trusted process) and start a sandbox host. About four

@@ -180,13 +180,31 @@ def wait_for(predicate: Callable[[], Any], timeout: float, what: str) -> Any:
 
 
 def sandbox_hosts_under(pid: int) -> list[int]:
-    """The sandbox hosts among the descendants of process `pid` (from /proc)."""
+    """The sandbox hosts among the descendants of process `pid` (from /proc):
+    processes named sandbox-host (`engine.sandbox.host.main`) whose parent is
+    not one (a host's spare child inherits the name)."""
     found = []
     for child in descendants(pid)[1:]:
         try:
-            command = Path(f"/proc/{child}/cmdline").read_bytes()
+            name = Path(f"/proc/{child}/comm").read_text().strip()
+            parent = (
+                Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()[1]
+            )
+            parent_name = Path(f"/proc/{parent}/comm").read_text().strip()
         except OSError:
             continue
-        if b"host.main(" in command:
+        if name == "sandbox-host" and parent_name != "sandbox-host":
             found.append(child)
     return found
+
+
+def descriptor_targets(pid: int) -> list[str]:
+    """What each open descriptor of process `pid` points at ("socket:[…]",
+    "pipe:[…]", a path), from /proc; one closed meanwhile is left out."""
+    targets = []
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        try:
+            targets.append(os.readlink(f"/proc/{pid}/fd/{fd}"))
+        except FileNotFoundError:
+            continue
+    return targets

@@ -34,7 +34,10 @@ def ensure_filesystem_broker() -> None:
 def import_references(**_: object) -> None:
     """The worker's main process imports the references (torch) before it
     forks its pool: the pool processes share those pages instead of each
-    importing its own copy."""
+    importing its own copy. It also starts the sandbox zygote, which each
+    pool process asks for its host: the hosts then share one copy of torch
+    too (engine/sandbox/zygote.py)."""
+    from engine.grader import share_sandbox
     from engine.specs import all_specs
 
     all_specs()
@@ -43,6 +46,10 @@ def import_references(**_: object) -> None:
     # the web master does, tutor/wsgi.py).
     gc.collect()
     gc.freeze()
+    try:
+        share_sandbox()
+    except Exception:  # each pool process then starts a host of its own
+        logging.getLogger(__name__).exception("starting the sandbox zygote failed")
 
 
 @worker_process_init.connect

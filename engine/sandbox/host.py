@@ -218,7 +218,7 @@ class Host:
                     still.append(job)
                     continue
         self.pending = still
-        _reap_orphans()
+        reap_orphans()
 
     def close(self) -> None:
         self.abort()
@@ -245,7 +245,7 @@ class Host:
             for pid in victims:
                 with contextlib.suppress(ProcessLookupError, PermissionError):
                     os.kill(pid, signal.SIGKILL)
-            _reap_orphans()
+            reap_orphans()
             time.sleep(0.002)
 
 
@@ -273,7 +273,7 @@ def _kill_group(pid: int) -> None:
         os.kill(pid, signal.SIGKILL)
 
 
-def _reap_orphans() -> None:
+def reap_orphans() -> None:
     """The host is a child subreaper: orphans of jobs end up here; reap them."""
     while True:
         try:
@@ -323,6 +323,7 @@ def main(control_fd: int) -> None:
         level=logging.INFO, format="%(asctime)s %(levelname)s sandbox-host: %(message)s"
     )
     signal.signal(signal.SIGPIPE, signal.SIG_IGN)  # a dead pipe: EPIPE, not death
+    kernel.set_name("sandbox-host")
     with contextlib.suppress(OSError):
         kernel.prctl(kernel.PR_SET_CHILD_SUBREAPER, 1)
         kernel.prctl(kernel.PR_SET_PDEATHSIG, signal.SIGKILL)

@@ -7,10 +7,12 @@ errno on failure, like the os module does.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import os
 import platform
+from pathlib import Path
 
 _libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
 
@@ -92,3 +94,10 @@ def prctl(option: int, value: int) -> None:
         ),
         f"prctl {option}",
     )  # fmt: skip
+
+
+def set_name(name: str) -> None:
+    """This thread's name as `ps` and /proc/<pid>/comm show it (15 bytes at
+    most); best effort."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/comm").write_text(name[:15])

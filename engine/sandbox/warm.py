@@ -7,7 +7,9 @@ into the child and its outputs come back here, never through the host (see
 `engine.sandbox.host`). A host that dies is replaced, one that has served
 `max_jobs` jobs or grown past `max_rss_mb` is retired. Hosts belong to the
 process that started them: after a fork (Celery's prefork pool), the child
-starts its own.
+starts its own. Where a zygote runs (`start_zygote`, the Celery worker), a
+new host is forked from it instead of importing torch itself, and shares the
+zygote's memory (`engine.sandbox.zygote`).
 """
 
 from __future__ import annotations
@@ -17,20 +19,18 @@ import logging
 import os
 import socket
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from engine.sandbox import protocol, wire
 from engine.sandbox.collect import OUTPUTS, Channels, Collected, collect
+from engine.sandbox.launch import ForkedHost, Zygote, receive_forked, start_interpreter
 from engine.sandbox.outcome import Finished, SandboxError, outcome_from
 from engine.sandbox.types import Job, Limits, RunOutcome
 
 log = logging.getLogger(__name__)
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 120.0
 CONTROL_TIMEOUT = 60.0  # a control reply: a fork, a kill, a cgroup write
 CLOSE_GRACE = 5.0  # a host told to stop kills its job and exits by itself
@@ -46,30 +46,27 @@ class HostProcess:
     `wait=False`, it imports torch while this process goes on; its greeting
     is read before its first job (`ready`)."""
 
-    def __init__(self, *, wait: bool = True) -> None:
+    def __init__(self, *, wait: bool = True, zygote: Zygote | None = None) -> None:
         ours, theirs = socket.socketpair()
-        bootstrap = (
-            f"import sys; sys.path.insert(0, {str(PROJECT_ROOT)!r}); "
-            "from engine.sandbox import host; sys.path.pop(0); "
-            f"host.preload(); host.main({theirs.fileno()})"
-        )
-        environment = {
-            "PATH": "/usr/bin:/bin",
-            "LANG": "C.UTF-8",
-            "OMP_NUM_THREADS": "1",
-            "MKL_NUM_THREADS": "1",
-        }
-        if "TUTOR_SANDBOX_DIR" in os.environ:
-            environment["TUTOR_SANDBOX_DIR"] = os.environ["TUTOR_SANDBOX_DIR"]
-        self.process = subprocess.Popen(
-            [sys.executable, "-I", "-c", bootstrap],
-            env=environment,
-            pass_fds=(theirs.fileno(),),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            cwd="/",
-        )
-        theirs.close()
+        self.process: subprocess.Popen[bytes] | ForkedHost
+        try:
+            if zygote is None:
+                self.process = start_interpreter(
+                    f"host.main({theirs.fileno()})", theirs.fileno()
+                )
+            else:
+                zygote.request(theirs)
+        except BaseException:
+            ours.close()
+            raise
+        finally:
+            theirs.close()
+        if zygote is not None:
+            try:
+                self.process = receive_forked(ours, START_TIMEOUT)
+            except BaseException:
+                ours.close()
+                raise
         self.sock = ours
         self.owner = os.getpid()
         self.jobs = 0
@@ -283,6 +280,12 @@ class WarmSandboxRunner:
                 if host.owner == os.getpid() and host.alive():
                     return host
                 host.close()
+        zygote = _ZYGOTE
+        if zygote is not None and zygote.alive():
+            try:
+                return HostProcess(wait=wait, zygote=zygote)
+            except (OSError, SandboxError, ValueError, wire.WireError) as exc:
+                log.warning("the sandbox zygote gave no host (%s): starting one", exc)
         return HostProcess(wait=wait)
 
     def _release(self, host: HostProcess) -> None:
@@ -295,6 +298,29 @@ class WarmSandboxRunner:
             return
         with self._lock:
             self._idle.append(host)
+
+
+_ZYGOTE: Zygote | None = None
+
+
+def start_zygote() -> Zygote:
+    """Start the zygote that forks the hosts of this process and of every
+    process forked from it from now on (the Celery worker's main process
+    calls it before it forks its pool: see `engine.sandbox.zygote`). Call it
+    from the thread that keeps running: the zygote dies with it."""
+    global _ZYGOTE
+    if _ZYGOTE is None or not _ZYGOTE.alive():
+        _ZYGOTE = Zygote()
+    return _ZYGOTE
+
+
+def stop_zygote() -> None:
+    """Stop this process's zygote, if it started one; hosts are started on
+    their own again."""
+    global _ZYGOTE
+    zygote, _ZYGOTE = _ZYGOTE, None
+    if zygote is not None:
+        zygote.close()
 
 
 def _limits_dict(limits: Limits) -> dict[str, Any]:

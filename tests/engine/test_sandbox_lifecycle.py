@@ -6,18 +6,35 @@ import os
 import signal
 import textwrap
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from engine import grade
+from engine.sandbox import warm
 from engine.sandbox.types import Job, Limits
 from engine.sandbox.warm import WarmSandboxRunner
+from tests.workers import descriptor_targets
 
 pytestmark = pytest.mark.skipif(
     not Path("/proc/self/ns/net").exists(), reason="Linux only"
 )
 CANARY = (Path(__file__).parent / "samples" / "iou" / "correct-numpy.py").read_text()
+
+
+@pytest.fixture(params=["alone", "forked by the zygote"])
+def started(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Hosts started on their own, then forked from a zygote as a Celery
+    worker's pool processes get them (engine/sandbox/zygote.py)."""
+    if request.param == "alone":
+        yield request.param
+        return
+    warm.start_zygote()
+    try:
+        yield request.param
+    finally:
+        warm.stop_zygote()
 
 
 def test_a_dead_host_is_replaced(monkeypatch) -> None:
@@ -59,7 +76,9 @@ def test_a_host_that_grew_is_recycled() -> None:
         runner.close()
 
 
-def test_the_host_has_an_empty_environment_and_one_descriptor(monkeypatch) -> None:
+def test_the_host_has_an_empty_environment_and_one_descriptor(
+    monkeypatch, started: str
+) -> None:
     monkeypatch.setenv("SECRET_KEY", "the-workers-secret")
     runner = WarmSandboxRunner()
     try:
@@ -75,12 +94,7 @@ def test_the_host_has_an_empty_environment_and_one_descriptor(monkeypatch) -> No
             "TUTOR_SANDBOX_DIR",
         }
         time.sleep(0.2)  # let the host finish forking its next spare
-        targets = []
-        for fd in os.listdir(f"/proc/{pid}/fd"):
-            try:
-                targets.append(os.readlink(f"/proc/{pid}/fd/{fd}"))
-            except FileNotFoundError:
-                continue
+        targets = descriptor_targets(pid)
         # Its control socket, and the pipes to the spare child it forked; no
         # file, socket or database connection of the worker's.
         assert [t for t in targets if t.startswith("socket:")] and len(
@@ -99,7 +113,7 @@ def test_the_host_has_an_empty_environment_and_one_descriptor(monkeypatch) -> No
         runner.close()
 
 
-def test_concurrent_jobs_on_two_hosts_cannot_talk(tmp_path: Path) -> None:
+def test_concurrent_jobs_on_two_hosts_cannot_talk(tmp_path: Path, started: str) -> None:
     import threading
 
     first, second = WarmSandboxRunner(), WarmSandboxRunner()
@@ -234,13 +248,7 @@ def _live_processes_of(uid: int) -> list[int]:
 
 
 def _pipes_of(pid: int) -> list[str]:
-    targets = []
-    for fd in os.listdir(f"/proc/{pid}/fd"):
-        try:
-            targets.append(os.readlink(f"/proc/{pid}/fd/{fd}"))
-        except FileNotFoundError:
-            continue
-    return [target for target in targets if target.startswith("pipe:")]
+    return [t for t in descriptor_targets(pid) if t.startswith("pipe:")]
 
 
 def test_the_host_holds_no_end_of_a_running_jobs_pipes() -> None:

@@ -84,7 +84,8 @@ def test_a_worker_warms_its_sandbox_before_the_first_submission(
 ) -> None:
     """Each pool process starts its sandbox host when it starts (the first
     student then waits tens of milliseconds, not seconds), and the host
-    stays alive while the process waits for work."""
+    stays alive while the process waits for work. The host is forked from
+    the worker's one sandbox zygote, which the main process started."""
     worker = start_worker()
     hosts = worker.wait_warm()
     time.sleep(1)
@@ -93,6 +94,14 @@ def test_a_worker_warms_its_sandbox_before_the_first_submission(
     # pool, which shares those pages (tutor/celery.py, import_references).
     maps = Path(f"/proc/{worker.process.pid}/maps").read_text()
     assert "libtorch_cpu" in maps
+    for host in hosts:
+        zygote = _parent(host)
+        assert Path(f"/proc/{zygote}/comm").read_text().strip() == "sandbox-zygote"
+        assert _parent(zygote) == worker.process.pid
+
+
+def _parent(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
 
 
 def test_a_worker_killed_mid_grading_does_not_lose_the_submission(
