@@ -27,7 +27,5 @@ RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput --ver
     && useradd --system --home-dir /app --shell /usr/sbin/nologin tutor \
     && mkdir -p /app/var && chown tutor /app/var
 EXPOSE 8000
-# --preload: the master loads tutor.wsgi (which imports torch and the engine,
-# tutor/warm.py) once and the workers fork from it warm, so no worker's boot
-# runs into gunicorn's 30 s timeout and no request pays the import.
-CMD ["gunicorn", "tutor.wsgi", "--preload", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Preloaded, one worker per core (WEB_CONCURRENCY to change): gunicorn.conf.py.
+CMD ["gunicorn", "--config", "gunicorn.conf.py", "--bind", "0.0.0.0:8000"]

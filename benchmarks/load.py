@@ -1,6 +1,6 @@
 """(k) The site under load: simulated students against gunicorn on PostgreSQL.
 
-gunicorn runs as the Dockerfile runs it (`--preload`, DEBUG off; plain HTTP
+gunicorn runs as the Dockerfile runs it (gunicorn.conf.py, DEBUG off; plain HTTP
 here, so the secure-cookie and HTTPS settings are turned off), with a real
 Celery worker grading the code submitted. locust (benchmarks/locustfile.py)
 spawns the students a few a second, so sign-ins are spread over the start,
@@ -33,7 +33,7 @@ from benchmarks.processes import descendants
 from benchmarks.summary import ROOT, Summary
 
 PASSWORD = "bench-load-password"  # noqa: S105 - a benchmark database's users
-WEB_WORKERS = 3  # as the Dockerfile and docker-compose.yml run it
+WEB_WORKERS = os.cpu_count() or 1  # gunicorn.conf.py's default, as deployed
 FAST = ("question page", "answer check")
 
 
@@ -148,7 +148,7 @@ def run(summary: Summary, users: int, seconds: int) -> None:
         cwd=ROOT, env=environment, check=True,
     )  # fmt: skip
     web = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "tutor.wsgi", "--preload",
+        [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py",
          "--bind", f"127.0.0.1:{port}", "--workers", str(WEB_WORKERS)],
         cwd=ROOT, env=environment,
         stdout=(log_dir / "load-web.log").open("wb"), stderr=subprocess.STDOUT,

@@ -39,7 +39,9 @@ def import_references(**_: object) -> None:
     too (engine/sandbox/zygote.py)."""
     from engine.grader import share_sandbox
     from engine.specs import all_specs
+    from tutor.warm import return_freed_memory
 
+    return_freed_memory()
     all_specs()
     # Kept out of the garbage collector's passes, what was imported is never
     # written to by them, so the pool processes keep sharing its pages (as

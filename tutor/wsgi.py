@@ -11,8 +11,9 @@ application = get_wsgi_application()
 
 # Before the first request, in the process's main thread (gunicorn's worker,
 # or runserver before it listens): see tutor/warm.py.
-from tutor.warm import warm_web_process  # noqa: E402 - needs Django set up
+from tutor.warm import return_freed_memory, warm_web_process  # noqa: E402
 
+return_freed_memory()
 warm_web_process()
 
 # What the warm-up imported lives as long as the process: kept out of the

@@ -107,3 +107,30 @@ def test_the_compose_file_runs_one_image_on_the_settings_variables() -> None:
     assert (
         "collectstatic" in dockerfile and "download.pytorch.org/whl/cpu" in dockerfile
     )
+
+
+def _gunicorn_settings(**env: str) -> dict[str, str]:
+    """The settings gunicorn reads from gunicorn.conf.py (its own parser),
+    with WEB_CONCURRENCY only if given."""
+    environment = {k: v for k, v in os.environ.items() if k != "WEB_CONCURRENCY"}
+    printed = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "--print-config"],
+        cwd=ROOT, env={**environment, **env}, capture_output=True, text=True,
+        timeout=120, check=True,
+    ).stdout  # fmt: skip
+    return {
+        name.strip(): value.strip()
+        for name, _, value in (line.partition("=") for line in printed.splitlines())
+    }
+
+
+def test_gunicorn_preloads_the_site_with_a_worker_per_core() -> None:
+    default = _gunicorn_settings()
+    assert default["wsgi_app"] == "tutor.wsgi"
+    assert default["preload_app"] == "True"
+    assert default["workers"] == str(os.cpu_count())
+    assert _gunicorn_settings(WEB_CONCURRENCY="5")["workers"] == "5"
+    # The image and the compose file run it with this file.
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    assert "--config gunicorn.conf.py" in compose["services"]["web"]["command"]
+    assert '"--config", "gunicorn.conf.py"' in (ROOT / "Dockerfile").read_text()
