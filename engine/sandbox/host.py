@@ -1,23 +1,24 @@
-"""The warm sandbox host: a zygote that imported torch and NumPy once and
+"""The warm sandbox host: a process that imported torch and NumPy once and
 forks one child per job.
 
-It is started by the trusted worker with an empty environment and no file
-descriptor but its control socket, and never imports Django, the engine's
+It is started by the trusted worker (or forked by the worker's zygote,
+`engine.sandbox.zygote`) with an empty environment and no file descriptor
+but its control socket, and never imports Django, the engine's
 references or anything holding a secret: whatever the host holds, a child
 could read. For the same reason it never sees a job: no source, case,
 reference, result or printed line ever passes through its memory, so the next
 child, forked from it, cannot find one there (freed memory is not zeroed).
 
 Per job, the worker asks for a child ("start", with the limits the job's
-cgroup needs); the host takes the spare child it forked ahead, sets those
-limits and hands the worker the child's pipes over the socket (SCM_RIGHTS),
-closing its own copies. The worker writes the request into the child's job
-pipe and reads the outputs itself. It then says whether the result was
-delivered ("finish"); the host kills everything the job started, collects its
-exit status, CPU time and cgroup memory events, replies with those facts only,
-and forks the next spare. Each child isolates itself
-(`engine.sandbox.isolation`, which knows of the host only its
-`engine.sandbox.slot.Slot`) before loading the submission.
+cgroup needs); the host takes the oldest of the spare children it forked
+ahead (`SPARES` of them, forked while no request waits), sets those limits
+and hands the worker the child's pipes over the socket (SCM_RIGHTS), closing
+its own copies. The worker writes the request into the child's job pipe and
+reads the outputs itself. It then says whether the result was delivered
+("finish"); the host kills everything the job started, collects its exit
+status, CPU time and cgroup memory events, and replies with those facts
+only. Each child isolates itself (`engine.sandbox.isolation`, which knows of
+the host only its `engine.sandbox.slot.Slot`) before loading the submission.
 
 Messages on the control socket are an 8-byte length and a wire payload.
 """
@@ -28,6 +29,7 @@ import contextlib
 import gc
 import logging
 import os
+import select
 import signal
 import socket
 import time
@@ -54,6 +56,11 @@ MAX_MESSAGE_BYTES = 64 * 1024  # control messages only: limits and flags
 SPARE_MEMORY_BYTES = 512 * 1024 * 1024
 SPARE_PROCESSES = 4
 MAX_PENDING = 4  # finished jobs whose teardown may still be under way
+# Children kept forked and set up ahead: a grading runs its visible cases,
+# then its hidden ones, in two children one right after the other, so the
+# second must not wait for a fork and a set-up either (about 10 ms of each
+# grading of the benchmark's LSTM cell).
+SPARES = 2
 OUTPUTS = ("stdout", "stderr", "result", "progress")
 
 
@@ -81,7 +88,7 @@ class Host:
         root_dir = prepare_root_dir(state, uid)
         self.slot = Slot(uid, root_dir, seccomp_filter.build())
         self.layers = isolation.probe(self.slot, cgroup=self.hierarchy is not None)
-        self.spare: Spare | None = None
+        self.spares: list[Spare] = []  # the oldest first: the first set up
         self.current: Spare | None = None  # the child of the job under way
         self.pending: list[Spare] = []  # children and cgroups of finished jobs
         missing = isolation.missing_layers(self.layers)
@@ -97,10 +104,8 @@ class Host:
         }
 
     def fork_spare(self) -> None:
-        """Fork the next job's child now, so its fork and set-up cost nothing
-        when the job arrives."""
-        if self.spare is not None:
-            return
+        """Fork a job's child now, so its fork and set-up cost nothing when
+        the job arrives."""
         self.jobs += 1
         group = None
         if self.hierarchy is not None:
@@ -122,7 +127,10 @@ class Host:
         for _, write_end in pipes.values():
             os.close(write_end)
         outputs = {name: read_end for name, (read_end, _) in pipes.items()}
-        self.spare = Spare(pid, outputs, job_write, group)
+        self.spares.append(Spare(pid, outputs, job_write, group))
+
+    def wants_spares(self) -> bool:
+        return len(self.spares) < SPARES
 
     def start(self, limits: dict[str, Any]) -> tuple[dict[str, Any], list[int]]:
         """Give the spare child to a job: its cgroup gets the job's limits,
@@ -131,9 +139,9 @@ class Host:
         if self.current is not None:
             self.abort()  # the worker never finished the last job
         self.finish_pending(wait=False)
-        self.fork_spare()
-        spare, self.spare = self.spare, None
-        assert spare is not None
+        if not self.spares:
+            self.fork_spare()
+        spare = self.spares.pop(0)
         self.current = spare
         if spare.group is not None:
             cgroups.set_limits(
@@ -170,14 +178,15 @@ class Host:
         reply["host_rss_kb"] = _rss_kb()
 
         def clean_up() -> None:
-            # Kill whatever the job left, then fork the next spare while the
-            # kernel tears the old processes down; reaping them and removing
-            # their cgroup wait for the next round.
+            # Kill whatever the job left; reaping it and removing its cgroup
+            # wait for the next round, and so does a new spare while one is
+            # ready (`main` forks it when no request waits).
             if reaped:
                 spare.pid = -1  # never signal a pid that may be reused
             self._kill_job(spare)
             self.pending.append(spare)
-            self.fork_spare()
+            if not self.spares:
+                self.fork_spare()
             self.finish_pending(wait=len(self.pending) > MAX_PENDING)
 
         return reply, clean_up
@@ -223,8 +232,8 @@ class Host:
     def close(self) -> None:
         self.abort()
         self.finish_pending(wait=True)
-        spare, self.spare = self.spare, None
-        if spare is not None:
+        spares, self.spares = self.spares, []
+        for spare in spares:
             spare.release_pipes()  # end of file: the spare exits without a job
             with contextlib.suppress(ProcessLookupError):
                 os.kill(spare.pid, signal.SIGKILL)
@@ -331,7 +340,13 @@ def main(control_fd: int) -> None:
     host = Host()
     host.fork_spare()
     send(sock, wire.encode({"ready": True, **host.describe()}))
+    waiting = select.poll()
+    waiting.register(sock, select.POLLIN)
     while True:
+        # Fork the spares still wanted while no request waits: a request
+        # that came meanwhile is served first, from the spare that is ready.
+        while host.wants_spares() and not waiting.poll(0):
+            host.fork_spare()
         payload = receive(sock, MAX_MESSAGE_BYTES)
         if payload is None:  # the worker is gone, or gave up on this job
             host.close()
