@@ -43,12 +43,29 @@ def one_hot(word: str, vocabulary: Sequence[str]) -> torch.Tensor:
 
 def count_vector(tokens: Tokens, vocabulary: Sequence[str]) -> torch.Tensor:
     """How many times each vocabulary word occurs in the token list."""
+    return _count_matrix([tokens], vocabulary)[0]
+
+
+def _count_matrix(
+    documents: Sequence[Tokens], vocabulary: Sequence[str]
+) -> torch.Tensor:
+    """The (N documents × |V|) matrix of counts, built with one indexed
+    assignment (not one tensor write per word: at 1000 documents that loop
+    made the TF-IDF reference slower than a NumPy solution)."""
     index = _index(vocabulary)
-    vector = torch.zeros(len(vocabulary), dtype=torch.float64)
-    for word, count in Counter(tokens).items():
-        if word in index:
-            vector[index[word]] = count
-    return vector
+    rows: list[int] = []
+    columns: list[int] = []
+    values: list[float] = []
+    for row, tokens in enumerate(documents):
+        for word, count in Counter(tokens).items():
+            column = index.get(word)
+            if column is not None:
+                rows.append(row)
+                columns.append(column)
+                values.append(float(count))
+    counts = torch.zeros(len(documents), len(vocabulary), dtype=torch.float64)
+    counts[rows, columns] = torch.tensor(values, dtype=torch.float64)
+    return counts
 
 
 def bag_of_words(tokens: Tokens, vocabulary: Sequence[str]) -> torch.Tensor:
@@ -76,7 +93,11 @@ def document_frequency(
     documents: Sequence[Tokens], vocabulary: Sequence[str]
 ) -> torch.Tensor:
     """df(w): the number of documents that contain w at least once."""
-    return torch.stack([bag_of_words(doc, vocabulary) for doc in documents]).sum(0)
+    return _document_frequency(_count_matrix(documents, vocabulary))
+
+
+def _document_frequency(counts: torch.Tensor) -> torch.Tensor:
+    return (counts > 0).to(torch.float64).sum(0)
 
 
 def inverse_document_frequency(
@@ -90,11 +111,15 @@ def inverse_document_frequency(
     its default smooth_idf=True; so the notes' IDF is sklearn's idf_ − 1 with
     smooth_idf=False.
     """
-    df = document_frequency(documents, vocabulary)
+    return _idf(_count_matrix(documents, vocabulary), vocabulary)
+
+
+def _idf(counts: torch.Tensor, vocabulary: Sequence[str]) -> torch.Tensor:
+    df = _document_frequency(counts)
     if bool((df == 0).any()):
         missing = [vocabulary[i] for i in torch.nonzero(df == 0).flatten().tolist()]
         raise ValueError(f"words in no document: {missing}")
-    return torch.log(len(documents) / df)
+    return torch.log(len(counts) / df)
 
 
 def tf_idf(documents: Sequence[Tokens], vocabulary: Sequence[str]) -> torch.Tensor:
@@ -104,8 +129,11 @@ def tf_idf(documents: Sequence[Tokens], vocabulary: Sequence[str]) -> torch.Tens
     TfidfVectorizer defaults (raw-count TF, smoothed IDF + 1, L2-normalised
     rows, alphabetical columns) give a different matrix.
     """
-    tf = torch.stack([term_frequency(doc, vocabulary) for doc in documents])
-    return tf * inverse_document_frequency(documents, vocabulary)
+    counts = _count_matrix(documents, vocabulary)
+    lengths = torch.tensor([float(len(doc)) for doc in documents], dtype=torch.float64)
+    # TF as term_frequency gives it: an empty document's row stays zeros.
+    tf = counts / torch.where(lengths > 0, lengths, 1.0)[:, None]
+    return tf * _idf(counts, vocabulary)
 
 
 def cosine_similarity(a: object, b: object) -> float:
