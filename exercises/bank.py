@@ -238,12 +238,18 @@ def course_load(course: Course) -> LoadSummary:
     for exercise in to_validate:
         request_validation(exercise=exercise, actor=None, publish_when_passed=True)
     # Content gone from the files is unpublished, never deleted: students'
-    # attempts and submissions point at it.
-    unpublished = Question.objects.exclude(slug__in=question_slugs).update(
-        is_published=False
+    # attempts and submissions point at it. What instructors wrote in the
+    # admin and never exported is not the files' to withdraw: Docker Compose
+    # loads the course at every start of the site.
+    unpublished = (
+        Question.objects.filter(from_bank=True, is_published=True)
+        .exclude(slug__in=question_slugs)
+        .update(is_published=False)
     )
-    unpublished += CodingExercise.objects.exclude(slug__in=exercise_slugs).update(
-        is_published=False
+    unpublished += (
+        CodingExercise.objects.filter(from_bank=True, is_published=True)
+        .exclude(slug__in=exercise_slugs)
+        .update(is_published=False)
     )
     return LoadSummary(
         len(lectures),
@@ -335,6 +341,7 @@ def _question_save(topic: Topic, order: int, data: dict[str, Any]) -> None:
             "topic": topic,
             "order": order,
             "is_published": True,
+            "from_bank": True,
         },
     )
 
@@ -351,7 +358,13 @@ def _exercise_save(
     for name, value in fields.items():
         setattr(candidate, name, value)
     needs_validation = candidate.publish_problem() is not None
-    defaults = {**fields, "topic": topic, "order": order, "is_published": True}
+    defaults = {
+        **fields,
+        "topic": topic,
+        "order": order,
+        "is_published": True,
+        "from_bank": True,
+    }
     if needs_validation:
         defaults.update(
             is_published=False, validation_status=CodingExercise.Validation.UNVALIDATED

@@ -96,6 +96,11 @@ class Question(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     # New questions start as drafts; loading the bank publishes its own.
     is_published = models.BooleanField(default=False)
+    from_bank = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Loaded from the bank files: unpublished when gone from them.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -234,6 +239,11 @@ class CodingExercise(models.Model):
     difficulty = models.PositiveSmallIntegerField(default=2)
     order = models.PositiveSmallIntegerField(default=0)
     is_published = models.BooleanField(default=False)  # a draft, as questions
+    from_bank = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Loaded from the bank files: unpublished when gone from them.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -90,6 +90,43 @@ def test_removed_questions_are_unpublished_not_deleted(tmp_path: Path, student) 
     assert QuizAttempt.objects.filter(question__slug="q2").exists()
 
 
+@pytest.mark.django_db
+def test_a_load_leaves_what_instructors_wrote_in_the_admin_published(
+    tmp_path: Path,
+) -> None:
+    """Docker Compose loads the course at every start: content written in
+    the admin and never exported to the files must stay as it is."""
+    bank = tmp_path / "bank"
+    (bank / "lecture-6").mkdir(parents=True)
+    (bank / "course.yaml").write_text(
+        yaml.safe_dump(
+            {"lectures": [{"number": 6, "slug": "lecture-6", "title": "L6"}]}
+        )
+    )
+    topic = {"code": "6.10", "slug": "yolo", "title": "YOLO", "order": 1}
+    topic["questions"] = [
+        {"slug": "q1", "kind": "numeric", "prompt": "?", "answer": 1,
+         "difficulty": 1, "tags": ["t"], "title": "Q"},
+    ]  # fmt: skip
+    (bank / "lecture-6" / "yolo.yaml").write_text(yaml.safe_dump(topic))
+    course_load(course_read(bank))
+    yolo = Topic.objects.get(slug="yolo")
+    own = Question.objects.create(
+        topic=yolo, slug="own-question", kind="numeric", title="Own", prompt="?",
+        spec={"answer": 2}, is_published=True,
+    )  # fmt: skip
+    own_exercise = CodingExercise.objects.create(
+        topic=yolo, slug="own-iou", title="IoU", prompt="Write IoU.",
+        engine_spec="iou", is_published=True,
+    )  # fmt: skip
+    summary = course_load(course_read(bank))
+    assert summary.unpublished == 0
+    own.refresh_from_db()
+    own_exercise.refresh_from_db()
+    assert own.is_published and own_exercise.is_published
+    assert Question.objects.get(slug="q1").from_bank and not own.from_bank
+
+
 def test_a_bad_file_names_the_file_and_field(tmp_path: Path) -> None:
     (tmp_path / "lecture-7").mkdir()
     (tmp_path / "course.yaml").write_text(
