@@ -208,3 +208,20 @@ def descriptor_targets(pid: int) -> list[str]:
         except FileNotFoundError:
             continue
     return targets
+
+
+def live_processes_of(uid: int) -> list[int]:
+    """The processes running as `uid` that have not exited (zombies left out)."""
+    found = []
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            if entry.stat().st_uid != uid:
+                continue
+            state = Path(f"/proc/{entry.name}/stat").read_text().rsplit(")", 1)[1]
+        except (OSError, IndexError):
+            continue
+        if state.split()[0] not in ("Z", "X"):
+            found.append(int(entry.name))
+    return found

@@ -98,6 +98,7 @@ class Question(models.Model):
     is_published = models.BooleanField(default=False)
     from_bank = models.BooleanField(
         default=False,
+        db_default=False,  # for rows written without it (older migrations' models)
         editable=False,
         help_text="Loaded from the bank files: unpublished when gone from them.",
     )
@@ -241,6 +242,7 @@ class CodingExercise(models.Model):
     is_published = models.BooleanField(default=False)  # a draft, as questions
     from_bank = models.BooleanField(
         default=False,
+        db_default=False,  # for rows written without it (older migrations' models)
         editable=False,
         help_text="Loaded from the bank files: unpublished when gone from them.",
     )

@@ -8,16 +8,14 @@ import textwrap
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from benchmarks.processes import processes
 from engine import grade
 from engine.sandbox import warm
 from engine.sandbox.types import Job, Limits
 from engine.sandbox.warm import WarmSandboxRunner
-from tests.workers import descriptor_targets, wait_for
+from tests.workers import descriptor_targets, live_processes_of
 
 pytestmark = pytest.mark.skipif(
     not Path("/proc/self/ns/net").exists(), reason="Linux only"
@@ -74,47 +72,6 @@ def test_a_host_that_grew_is_recycled() -> None:
     try:
         grade("iou", CANARY, runner=runner)
         assert runner.hosts() == []
-    finally:
-        runner.close()
-
-
-def _spares_of(host: int) -> set[int]:
-    """The host's children that are alive: its spares while no job runs (a
-    finished job's child, killed, may linger a moment as a zombie)."""
-    found = set()
-    for child in processes().values():
-        if child.parent == host and child.state not in ("Z", "X"):
-            found.add(child.pid)
-    return found
-
-
-def test_both_children_of_a_grading_were_forked_and_set_up_ahead(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """A grading runs its visible cases, then its hidden ones, each in a
-    child of its own: neither waits for a fork or a set-up."""
-    runner = WarmSandboxRunner()
-    used: list[int] = []
-    start = warm.HostProcess._start
-
-    def recording_start(self: warm.HostProcess, limits: Limits) -> Any:
-        channels = start(self, limits)
-        used.append(channels.pid)
-        return channels
-
-    monkeypatch.setattr(warm.HostProcess, "_start", recording_start)
-    try:
-        runner.warm()
-        [(host, _)] = runner.hosts()
-        ready = wait_for(
-            lambda: len(_spares_of(host)) == 2 and _spares_of(host),
-            30,
-            "the host's two spares",
-        )
-        assert grade("iou", CANARY, runner=runner).verdict == "passed"
-        assert len(used) == 2 and set(used) == ready
-        # Forked again once the host is idle.
-        wait_for(lambda: len(_spares_of(host) - ready) == 2, 30, "two new spares")
     finally:
         runner.close()
 
@@ -274,67 +231,6 @@ def test_the_memory_cgroup_counts_every_process_of_a_job() -> None:
         runner.close()
 
 
-def _live_processes_of(uid: int) -> list[int]:
-    found = []
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            if entry.stat().st_uid != uid:
-                continue
-            state = Path(f"/proc/{entry.name}/stat").read_text().rsplit(")", 1)[1]
-        except (OSError, IndexError):
-            continue
-        if state.split()[0] not in ("Z", "X"):
-            found.append(int(entry.name))
-    return found
-
-
-def _pipes_of(pid: int) -> list[str]:
-    return [t for t in descriptor_targets(pid) if t.startswith("pipe:")]
-
-
-def test_the_host_holds_no_end_of_a_running_jobs_pipes(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """The host hands a job's pipes to the worker and keeps no copy: the
-    request and the outputs never pass through it."""
-    if os.geteuid() != 0:
-        pytest.skip("needs the sandbox uid to tell the job's child apart")
-    import threading
-
-    runner = WarmSandboxRunner()
-    body = "import time\ndef iou(a, b):\n    time.sleep(1.5)\n    return 0.0\n"
-    handed: list[set[str]] = []
-    start = warm.HostProcess._start
-
-    def recording_start(self: warm.HostProcess, limits: Limits) -> Any:
-        channels = start(self, limits)
-        fds = [channels.job, *channels.outputs.values()]
-        handed.append({os.readlink(f"/proc/self/fd/{fd}") for fd in fds})
-        return channels
-
-    monkeypatch.setattr(warm.HostProcess, "_start", recording_start)
-    try:
-        runner.warm()
-        [(pid, uid)] = runner.hosts()
-        assert uid is not None and _pipes_of(pid)  # its spares'
-        job = Job(body, "iou", [{"box_a": [0, 0, 1, 1], "box_b": [0, 0, 1, 1]}])
-        thread = threading.Thread(target=runner.run, args=(job, Limits()))
-        thread.start()
-        deadline = time.monotonic() + 10
-        while not _live_processes_of(uid) and time.monotonic() < deadline:
-            time.sleep(0.01)
-        assert _live_processes_of(uid), "the job never started"
-        [pipes] = handed
-        assert len(pipes) == 5
-        # The running child's pipes are the worker's alone.
-        assert not pipes & set(_pipes_of(pid))
-        thread.join()
-    finally:
-        runner.close()
-
-
 class _Interrupted(BaseException):
     """Stands in for the task's soft time limit, raised inside the worker."""
 
@@ -369,9 +265,9 @@ def test_an_interrupted_job_is_killed_and_its_host_retired() -> None:
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)  # stopped and reaped
         deadline = time.monotonic() + 10
-        while _live_processes_of(uid) and time.monotonic() < deadline:
+        while live_processes_of(uid) and time.monotonic() < deadline:
             time.sleep(0.02)
-        assert _live_processes_of(uid) == [], "a process of the job survived"
+        assert live_processes_of(uid) == [], "a process of the job survived"
         assert grade("iou", CANARY, runner=runner).verdict == "passed"
     finally:
         runner.close()
