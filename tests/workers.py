@@ -18,7 +18,8 @@ import redis
 from django.db import connection
 from kombu import pools as kombu_pools
 
-from benchmarks.processes import descendants
+from benchmarks.processes import descendants, processes
+from engine.sandbox.slot import processes_of_uid
 from tutor.celery import app as celery_app
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -212,16 +213,9 @@ def descriptor_targets(pid: int) -> list[str]:
 
 def live_processes_of(uid: int) -> list[int]:
     """The processes running as `uid` that have not exited (zombies left out)."""
-    found = []
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            if entry.stat().st_uid != uid:
-                continue
-            state = Path(f"/proc/{entry.name}/stat").read_text().rsplit(")", 1)[1]
-        except (OSError, IndexError):
-            continue
-        if state.split()[0] not in ("Z", "X"):
-            found.append(int(entry.name))
-    return found
+    table = processes()
+    return [
+        pid
+        for pid in processes_of_uid(uid)
+        if pid in table and table[pid].state not in ("Z", "X")
+    ]
