@@ -3,11 +3,12 @@ variant's numbers, options and items in this variant's order."""
 
 from __future__ import annotations
 
+import functools
 import random
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.template import Context, Engine
+from django.template import Context, Engine, Template
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
@@ -16,7 +17,7 @@ from exercises.checkers.ordering import accepted_orders
 from exercises.diagrams import boxes_svg, nms_steps_svg
 from exercises.models import Question, QuizAttempt
 from exercises.rendering import render_markdown
-from exercises.services.attempts import variant_current, variant_seed
+from exercises.services.attempts import variant_state
 from exercises.variants import Variant, variant_for
 
 if TYPE_CHECKING:
@@ -94,7 +95,13 @@ def fill(text: str, values: dict[str, Any]) -> str:
     """The template text with the variant's values filled in (Markdown out)."""
     if "{{" not in text and "{%" not in text:
         return text
-    return _ENGINE.from_string(text).render(Context(values, autoescape=False))
+    return _template(text).render(Context(values, autoescape=False))
+
+
+@functools.lru_cache(maxsize=4096)
+def _template(text: str) -> Template:
+    """A question text compiled once a process (a page fills several)."""
+    return _ENGINE.from_string(text)
 
 
 def present(question: Question, seed: int) -> Presented:
@@ -150,8 +157,7 @@ def current_seed(user: User, question: Question) -> int:
     """The seed of the variant a student works on now: it stays, reload after
     reload, until they answer it and ask for another (see
     exercises.services.attempts)."""
-    number = variant_current(user=user, question=question)
-    return variant_seed(user_id=user.pk, question_id=question.pk, attempt_number=number)
+    return variant_state(user=user, question=question).seed
 
 
 def attempt_result(attempt: QuizAttempt) -> CheckResult:

@@ -132,12 +132,13 @@ def mastery_observe(
     nothing changed) when the row `key` names was counted already."""
     try:
         with transaction.atomic():
-            Mastery.objects.get_or_create(
-                user=user, topic_id=topic_id, defaults={"p_learned": P_INIT}
+            # The row made if missing, without a savepoint of its own; a key
+            # counted already breaks the event's unique constraint below.
+            Mastery.objects.bulk_create(
+                [Mastery(user=user, topic_id=topic_id, p_learned=P_INIT)],
+                ignore_conflicts=True,
             )
             row = Mastery.objects.select_for_update().get(user=user, topic_id=topic_id)
-            if MasteryEvent.objects.filter(user=user, source_key=key).exists():
-                return None
             p_after = bkt_update(row.p_learned, correct, guess=guess)
             event = MasteryEvent.objects.create(
                 user=user,

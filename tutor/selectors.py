@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import User
+from django.db import connection
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
@@ -96,25 +97,37 @@ def last_activity(*, user: User) -> tuple[str, str] | None:
 
 def next_question(*, user: User, after: Question) -> Question | None:
     """The next question of the same topic the student has not yet got right."""
-    questions = list(
-        after.topic.questions.filter(is_published=True).only(
-            "pk",
-            "slug",
-            "topic_id",
-            "order",
-            "title",
-            "prompt",  # label, URL, order
-        )
+    slug = next_question_slug(user=user, after=after)
+    return Question.objects.filter(slug=slug).first() if slug else None
+
+
+# The topic's published questions in their order (Question.Meta.ordering
+# within a topic), each with whether the student's last counted answer to it
+# was right. Written in SQL: it is read on every question page, and the ORM
+# took ten times the query's own cost to compile its EXISTS (0.98 against
+# 0.10 ms on the benchmark machine).
+_TOPIC_QUESTIONS_RIGHT = """
+    SELECT q.id, q.slug, EXISTS (
+        SELECT 1 FROM exercises_questionprogress p
+        WHERE p.question_id = q.id AND p.user_id = %s AND p.last_correct
     )
-    right = set(
-        QuestionProgress.objects.filter(
-            user=user, question__in=questions, last_correct=True
-        ).values_list("question_id", flat=True)
-    )
-    position = questions.index(after) if after in questions else -1
-    for question in questions[position + 1 :] + questions[: position + 1]:
-        if question.pk not in right and question.pk != after.pk:
-            return question
+    FROM exercises_question q
+    WHERE q.topic_id = %s AND q.is_published
+    ORDER BY q."order", q.slug
+"""
+
+
+def next_question_slug(*, user: User, after: Question) -> str | None:
+    """The slug of the next question of the same topic (after `after`, round
+    to the start) the student has not yet got right."""
+    with connection.cursor() as cursor:
+        cursor.execute(_TOPIC_QUESTIONS_RIGHT, [user.pk, after.topic_id])
+        rows = cursor.fetchall()
+    ids = [row[0] for row in rows]
+    position = ids.index(after.pk) if after.pk in ids else -1
+    for pk, slug, right in rows[position + 1 :] + rows[: position + 1]:
+        if not right and pk != after.pk:
+            return str(slug)
     return None
 
 

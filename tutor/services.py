@@ -105,7 +105,7 @@ def review_record(
     """Schedule the next review of a question with FSRS, from this answer."""
     moment = at or timezone.now()
     rating = rating_for(correct=correct, hints_used=hints_used)
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # an error rolls back the caller's
         card_row = (
             ReviewCard.objects.select_for_update()
             .filter(user=user, question=question)

@@ -89,29 +89,54 @@ def variant_attempt(*, user: User, question: Question, seed: int) -> QuizAttempt
     )
 
 
+@dataclass(frozen=True)
+class VariantState:
+    """The variant a student works on now: its number, its seed, and the
+    answer given to it (None while it is open)."""
+
+    number: int
+    seed: int
+    attempt: QuizAttempt | None
+
+
+def variant_state(
+    *,
+    user: User,
+    question: Question,
+    stored: int | None = None,
+    at: datetime | None = None,
+) -> VariantState:
+    """The variant the student works on now, with its answer if any.
+
+    It is the one stored on their progress (`stored`, read when not given);
+    or the next one when that was answered in an earlier session: its feedback
+    was seen then, and a review must not show it again. One query for the
+    answers to both, and one for the stored number when it is not given."""
+    if stored is None:
+        stored = (
+            QuestionProgress.objects.filter(user=user, question=question)
+            .values_list("variant", flat=True)
+            .first()
+        ) or 0
+    seeds = [_seed(user, question, stored), _seed(user, question, stored + 1)]
+    first: dict[int, QuizAttempt] = {}
+    for attempt in QuizAttempt.objects.filter(
+        user=user, question=question, seed__in=seeds
+    ).order_by("created_at"):
+        first.setdefault(attempt.seed, attempt)
+    answered = first.get(seeds[0])
+    number = stored
+    if answered is not None and answered.created_at < session_start(at):
+        number = stored + 1
+    seed = seeds[number - stored]
+    return VariantState(number, seed, first.get(seed))
+
+
 def variant_current(
     *, user: User, question: Question, at: datetime | None = None
 ) -> int:
-    """The number of the variant the student works on now.
-
-    It is the one stored on their progress; or the next one when that was
-    answered in an earlier session: its feedback was seen then, and a review
-    must not show it again."""
-    stored = (
-        QuestionProgress.objects.filter(user=user, question=question)
-        .values_list("variant", flat=True)
-        .first()
-    )
-    return _current(user, question, stored or 0, at)
-
-
-def _current(user: User, question: Question, number: int, at: datetime | None) -> int:
-    answered = variant_attempt(
-        user=user, question=question, seed=_seed(user, question, number)
-    )
-    if answered is not None and answered.created_at < session_start(at):
-        return number + 1
-    return number
+    """The number of the variant the student works on now (`variant_state`)."""
+    return variant_state(user=user, question=question, at=at).number
 
 
 def variant_advance(*, user: User, question: Question) -> int:
@@ -126,11 +151,8 @@ def variant_advance(*, user: User, question: Question) -> int:
         )
         if progress is None:  # nothing answered yet: the first variant stays
             return _seed(user, question, 0)
-        number = _current(user, question, progress.variant, None)
-        if variant_attempt(
-            user=user, question=question, seed=_seed(user, question, number)
-        ):
-            number += 1
+        state = variant_state(user=user, question=question, stored=progress.variant)
+        number = state.number + (state.attempt is not None)
         if number != progress.variant:
             QuestionProgress.objects.filter(pk=progress.pk).update(variant=number)
     return _seed(user, question, number)
@@ -153,13 +175,17 @@ def variant_answer(
     to the question in this session (`session_start`)."""
     if seed is None or not 0 <= seed < SEED_LIMIT:
         raise VariantNotCurrent(seed)
-    _open_number(user, question, seed)  # refuse early, before any checking
+    # Refused early, before any checking; and again under the lock below.
+    _open_number(user, question, seed, variant_state(user=user, question=question))
     result = _checked(question, answer, seed)
     if not result.readable:
         return AttemptOutcome(result, None)
-    with transaction.atomic():
+    # No savepoint of its own: a caller's transaction (practice_answer) is
+    # rolled back whole by any error here, and nothing here catches one.
+    with transaction.atomic(savepoint=False):
         progress = _progress_locked(user, question)
-        number = _open_number(user, question, seed)
+        state = variant_state(user=user, question=question, stored=progress.variant)
+        number = _open_number(user, question, seed, state)
         counted = not QuizAttempt.objects.filter(
             user=user, question=question, created_at__gte=session_start()
         ).exists()
@@ -170,22 +196,26 @@ def variant_answer(
     return AttemptOutcome(result, attempt, counted)
 
 
-def _open_number(user: User, question: Question, seed: int) -> int:
-    """The number of the variant `seed` if it is the open one the student is on."""
-    number = variant_current(user=user, question=question)
-    if seed != _seed(user, question, number):
+def _open_number(user: User, question: Question, seed: int, state: VariantState) -> int:
+    """The number of the variant `seed` if it is the open one the student is
+    on (`state`); VariantClosed for one answered, VariantNotCurrent otherwise."""
+    if seed != state.seed:
         if variant_attempt(user=user, question=question, seed=seed):
             raise VariantClosed(seed)
         raise VariantNotCurrent(seed)
-    if variant_attempt(user=user, question=question, seed=seed):
+    if state.attempt is not None:
         raise VariantClosed(seed)
-    return number
+    return state.number
 
 
 def _progress_locked(user: User, question: Question) -> QuestionProgress:
     """The student's progress row on the question, locked until the end of the
-    transaction: their answers to it are recorded one at a time."""
-    QuestionProgress.objects.get_or_create(user=user, question=question)
+    transaction: their answers to it are recorded one at a time. The row is
+    made first if missing (INSERT … ON CONFLICT DO NOTHING: no savepoint, and
+    a concurrent first answer finds it made)."""
+    QuestionProgress.objects.bulk_create(
+        [QuestionProgress(user=user, question=question)], ignore_conflicts=True
+    )
     return QuestionProgress.objects.select_for_update().get(
         user=user, question=question
     )

@@ -17,7 +17,7 @@ from exercises.models import (
     Submission,
 )
 from exercises.models.reports import NOTE_MAX_CHARS
-from exercises.services.attempts import variant_current, variant_seed
+from exercises.services.attempts import variant_state
 
 REPORTS_PER_HOUR = 10
 
@@ -109,8 +109,7 @@ def _check_rate(user: User) -> None:
 def _seed_shown(user: User, question: Question) -> int:
     """The seed of the variant the question page shows the student now (as
     exercises.presentation.current_seed)."""
-    number = variant_current(user=user, question=question)
-    return variant_seed(user_id=user.pk, question_id=question.pk, attempt_number=number)
+    return variant_state(user=user, question=question).seed
 
 
 def _last_answer(user: User, question: Question) -> object:

@@ -14,6 +14,7 @@ A question without a generator has a single, static variant built from its spec.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import pkgutil
 from collections.abc import Callable
@@ -70,7 +71,10 @@ def generator(
     return register
 
 
+@functools.cache
 def _load() -> None:
+    """Import every generator module of this package, once a process (listing
+    the package on every lookup cost a directory scan per question page)."""
     for module in pkgutil.iter_modules(__path__):
         importlib.import_module(f"{__name__}.{module.name}")
 

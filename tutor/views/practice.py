@@ -26,6 +26,7 @@ from exercises.services.attempts import (
     attempt_counted,
     variant_advance,
     variant_attempt,
+    variant_state,
 )
 from tutor import code_review
 from tutor import selectors as journey
@@ -65,9 +66,10 @@ def question(request: HttpRequest, slug: str) -> HttpResponse:
         context = {"review": review, "shown": present(question, 0)}
         return render(request, "tutor/question.html", context)
     user = request.user
-    shown = present(question, current_seed(user, question))
+    state = variant_state(user=user, question=question)
+    shown = present(question, state.seed)
     context = _page_context(user, shown, review)
-    attempt = variant_attempt(user=user, question=question, seed=shown.seed)
+    attempt = state.attempt
     if attempt is not None:
         card = ReviewCard.objects.filter(user=user, question=question).first()
         context |= _feedback_context(
@@ -95,7 +97,7 @@ def _page_context(user: Any, shown: Presented, review: bool) -> dict[str, Any]:
         "shown": shown,
         "review": review,
         "hints_shown": _hints_shown(user, shown),
-        "next_question": journey.next_question(user=user, after=question),
+        "next_question": journey.next_question_slug(user=user, after=question),
         "next_due": code_review.review_next(user=user, after=question)
         if review
         else None,
