@@ -21,6 +21,10 @@ _MATH = re.compile(r"\$\$(.+?)\$\$|(?<![\\$\w])\$(?=\S)(.+?)(?<=\S)\$(?![\w$])",
 # Formulas are set aside while Markdown runs, each behind a placeholder that
 # holds a random token drawn anew for every call: text cannot forge one.
 _PLACEHOLDER = "MATH{token}N{index}X"
+# Every render's placeholders, one pattern compiled once: a pattern made per
+# render with its token in it missed re's cache each time and pushed out the
+# patterns Markdown and the maths converter reuse.
+_PLACED = re.compile(r"MATH([0-9a-f]{16})N(\d+)X")
 
 MATHML_TAGS = {
     "math", "semantics", "annotation", "mrow", "mi", "mn", "mo", "ms", "mtext", "mspace",
@@ -145,8 +149,13 @@ def _rendered(text: str, inline: bool) -> str:
         and rendered.count("<p>") == 1
     ):
         rendered = rendered[3:-4]
-    placeholder = re.compile(rf"MATH{token}N(\d+)X")
-    with_maths = placeholder.sub(lambda m: formulas[int(m.group(1))], rendered)
+
+    def put_back(match: re.Match[str]) -> str:
+        if match.group(1) != token:  # the text's own look-alike: left as it is
+            return match.group(0)
+        return formulas[int(match.group(2))]
+
+    with_maths = _PLACED.sub(put_back, rendered)
     return nh3.clean(
         with_maths,
         tags=HTML_TAGS | MATHML_TAGS,

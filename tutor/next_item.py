@@ -213,6 +213,11 @@ def open_topics(
     ]
 
 
+# What best_item and _suggest read of an item (a label needs the prompt).
+_QUESTION_FIELDS = ("pk", "topic_id", "slug", "title", "prompt", "difficulty", "order")
+_EXERCISE_FIELDS = ("pk", "topic_id", "slug", "title", "difficulty", "order")
+
+
 def _unanswered(user: User) -> dict[int, list[Item]]:
     """Published items by topic that the student has no card for: questions
     never answered (a counted answer makes a card), exercises never passed."""
@@ -220,12 +225,14 @@ def _unanswered(user: User) -> dict[int, list[Item]]:
     seen_questions = set(cards.values_list("question_id", flat=True))
     seen_exercises = set(cards.values_list("exercise_id", flat=True))
     items: dict[int, list[Item]] = defaultdict(list)
-    for question in Question.objects.filter(is_published=True).order_by("order", "pk"):
+    # Only what ranking and the suggestion read: every published item is
+    # listed, and their specs and statements were most of the dashboard's cost.
+    questions = Question.objects.filter(is_published=True).only(*_QUESTION_FIELDS)
+    for question in questions.order_by("order", "pk"):
         if question.pk not in seen_questions:
             items[question.topic_id].append(question)
-    for exercise in CodingExercise.objects.filter(is_published=True).order_by(
-        "order", "pk"
-    ):
+    exercises = CodingExercise.objects.filter(is_published=True)
+    for exercise in exercises.only(*_EXERCISE_FIELDS).order_by("order", "pk"):
         if exercise.pk not in seen_exercises:
             items[exercise.topic_id].append(exercise)
     return items

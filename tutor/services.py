@@ -66,7 +66,7 @@ def practice_answer(
     variant before it; later tries are stored and shown, and move neither."""
     hints = (
         HintUse.objects.filter(user=user, question=question, seed=seed).count()
-        if seed is not None
+        if seed is not None and question.hints
         else 0
     )
     with transaction.atomic():

@@ -125,6 +125,8 @@ def _feedback_context(
 
 
 def _hints_shown(user: Any, shown: Presented) -> list[str]:
+    if not shown.hints:  # nothing to have shown: no query
+        return []
     used = sorted(
         HintUse.objects.filter(
             user=user, question=shown.question, seed=shown.seed
