@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -35,6 +36,17 @@ from benchmarks.summary import ROOT, Summary
 PASSWORD = "bench-load-password"  # noqa: S105 - a benchmark database's users
 WEB_WORKERS = os.cpu_count() or 1  # gunicorn.conf.py's default, as deployed
 FAST = ("question page", "answer check")
+# The locustfile's requests as gunicorn's access log shows them (its format,
+# gunicorn.conf.py, ends with the worker's time over the request).
+ENDPOINTS = {
+    "question page": re.compile(r"GET /questions/[\w-]+/ "),
+    "answer check": re.compile(r"POST /questions/[\w-]+/answer "),
+    "topic page": re.compile(r"GET /topics/[\w-]+/ "),
+    "exercise page": re.compile(r"GET /exercises/[\w-]+/ "),
+    "code submission": re.compile(r"POST /exercises/[\w-]+/submit "),
+    "status poll": re.compile(r"GET /submissions/\d+/status "),
+}
+_LOGGED = re.compile(r'"(\w+ \S+ )[^"]*" \d{3} .* (\d+)ms$')
 
 
 def _free_port() -> int:
@@ -181,6 +193,7 @@ def run(summary: Summary, users: int, seconds: int) -> None:
         for process in (web, worker):
             process.wait(timeout=60)
     _report(summary, rows, users, seconds, memory)
+    _server_side(summary, log_dir / "load-web.log")
     for failure in sorted(failures, key=lambda f: -int(f["Occurrences"]))[:5]:
         print(
             f"    failed: {failure['Occurrences']}× {failure['Method']} {failure['Name']}: {failure['Error'][:200]}"
@@ -252,3 +265,37 @@ def _report(
         "MiB",
         1024,
     )
+
+
+def _percentile(values: list[int], share: float) -> int:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def _server_side(summary: Summary, log: Path) -> None:
+    """Each endpoint's time inside a gunicorn worker, from the access log: the
+    client's time above less this is time spent waiting for a free worker."""
+    times: dict[str, list[int]] = {name: [] for name in ENDPOINTS}
+    for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+        logged = _LOGGED.search(line)
+        if logged is None:
+            continue
+        for name, pattern in ENDPOINTS.items():
+            if pattern.match(logged.group(1)):
+                times[name].append(int(logged.group(2)))
+                break
+    print("    in the worker (access log):  p50    p95    p99  ms")
+    for name, values in times.items():
+        if not values:
+            continue
+        print(
+            f"    {name:<28} {_percentile(values, 0.5):>4} {_percentile(values, 0.95):>6} "
+            f"{_percentile(values, 0.99):>6}"
+        )
+        if name in FAST:
+            summary.add(
+                f"load.{name.replace(' ', '_')}.worker_p95_ms",
+                f"(k) {name}, p95 inside the worker",
+                _percentile(values, 0.95),
+                "ms",
+            )
