@@ -27,4 +27,6 @@ accesslog = "-"
 # gunicorn's default line, then how long the worker took over the request
 # (from reading it to the last byte sent): beside a client's own timing this
 # tells time spent in Django from time spent queued for a worker.
-access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
+access_log_format = (
+    '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
+)

@@ -133,7 +133,7 @@ def submission_list_for_user(
 
 def submission_get_for_user(*, user: User, submission_id: int) -> Submission:
     """The submission if it belongs to `user` (staff may see any); else DoesNotExist."""
-    submissions = Submission.objects.select_related("exercise__topic", "user")
+    submissions = Submission.objects.select_related("exercise__topic__lecture", "user")
     if not user.is_staff:
         submissions = submissions.filter(user=user)
     return submissions.get(pk=submission_id)

@@ -36,7 +36,7 @@ STUDENT_PAGES = {
     "dashboard": ("/", 42),
     "topic": ("/topics/yolo/", 10),
     "question": ("/questions/{question}/", 8),  # 12 until 2026-12-07 (now 7)
-    "exercise": ("/exercises/iou/", 14),
+    "exercise": ("/exercises/iou/", 11),  # 14 until 2026-12-07 (now 10)
     "review": ("/review/", 8),
     "progress": ("/progress/", 32),
     "lecture": ("/lectures/lecture-6/", 8),
@@ -162,3 +162,18 @@ def test_a_first_answer_and_a_refused_one_read_and_write_a_bounded_number(
     assert (counted.status_code, refused.status_code) == (200, 409)
     assert len(first.captured_queries) <= 26, len(first.captured_queries)
     assert len(again.captured_queries) <= 10, len(again.captured_queries)
+
+
+def test_the_exercise_page_under_a_passed_submission_reads_each_thing_once(
+    setting,
+) -> None:
+    """The report under the editor (a passed submission: it names the next
+    exercise) and the rung strip ask the same things: whether the exercise is
+    held back, the exercise's topic and lecture, the student."""
+    student, _, _, _, exercise = setting
+    SubmissionFactory(
+        user=student, exercise=exercise, status="done", score=1.0,
+        report={"verdict": "passed", "passed": 2, "total": 2, "cases": []},
+    )  # fmt: skip
+    count = _count(_client(student), "/exercises/iou/")
+    assert count <= 11, count

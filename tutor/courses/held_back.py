@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.http import HttpRequest
 from django.utils import timezone
 
 from exercises.models import CodingExercise
@@ -53,3 +54,13 @@ def held_back(
         if window.state(now) != "closed":
             return HeldBack(assignment, window.late_until or window.due_at)
     return None
+
+
+def held_back_for(request: HttpRequest, exercise: CodingExercise) -> HeldBack | None:
+    """`held_back` for the request's user, asked once per request and
+    exercise: the exercise page asks for its rung strip and for the report
+    under its editor."""
+    memo: dict[int, HeldBack | None] = request.__dict__.setdefault("_held_back", {})
+    if exercise.pk not in memo:
+        memo[exercise.pk] = held_back(user=request.user, exercise=exercise)
+    return memo[exercise.pk]

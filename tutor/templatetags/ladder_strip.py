@@ -10,7 +10,7 @@ from typing import Any
 from django import template
 
 from exercises.models import CodingExercise
-from tutor.courses.held_back import held_back
+from tutor.courses.held_back import held_back_for
 from tutor.views.ladder_pages import strip_context
 
 register = template.Library()
@@ -23,7 +23,7 @@ def rung_strip(
     request = context.get("request")
     if request is None:
         return {"rungs": []}
-    blocked = held_back(user=request.user, exercise=exercise)
+    blocked = held_back_for(request, exercise)
     if blocked is not None:  # graded work: the rungs open when it closes
         return {"rungs": [], "held_back": blocked.message}
     return strip_context(request, exercise, current)

@@ -21,7 +21,7 @@ from exercises.coding.submissions import SubmissionRejected, submission_create
 from exercises.models import CodingExercise, Submission
 from exercises.roles import is_instructor
 from tutor.courses import feedback as course_feedback
-from tutor.courses.held_back import held_back
+from tutor.courses.held_back import held_back_for
 from tutor.exercise_order import exercise_next_unsolved
 from tutor.views.helpers import (
     AuthedRequest,
@@ -115,8 +115,12 @@ def _submission_to_edit(
         user=request.user, exercise=exercise, whole=True
     )
     chosen = id_or_none(request.GET.get("from", ""))
-    picked = submissions.filter(pk=chosen).first() if chosen else None
-    return picked or submissions.first()
+    picked = (submissions.filter(pk=chosen).first() if chosen else None) or (
+        submissions.first()
+    )
+    if picked is not None:  # the page's own, its topic and lecture read already
+        picked.exercise = exercise
+    return picked
 
 
 class SourceError(Exception):
@@ -265,12 +269,15 @@ def _status_context(
             work=work, submission=submission, staff=False
         )
     context = presentation.status_context(submission=submission, user=request.user)
-    blocked = held_back(user=request.user, exercise=submission.exercise)
+    blocked = held_back_for(request, submission.exercise)
     context["held_back"] = blocked.message if blocked else ""
     report = context.get("report")
     if isinstance(report, dict) and report.get("verdict") == "passed":
+        owner = (
+            request.user if submission.user_id == request.user.pk else submission.user
+        )
         context["next_exercise"] = exercise_next_unsolved(
-            user=submission.user, exercise=submission.exercise
+            user=owner, exercise=submission.exercise
         )
     return context
 
