@@ -65,8 +65,13 @@ def exercise_list_for_topic(*, topic: Topic) -> QuerySet[CodingExercise]:
 
 
 def question_get_published(*, slug: str) -> Question:
-    return Question.objects.select_related("topic__lecture").get(
-        slug=slug, is_published=True
+    """A published question with its topic and lecture, less the topic's own
+    text (its summary and cheat sheet: the question's pages name the topic
+    only, and every question page would read and decode them)."""
+    return (
+        Question.objects.select_related("topic__lecture")
+        .defer("topic__summary", "topic__cheat_sheet")
+        .get(slug=slug, is_published=True)
     )
 
 
