@@ -132,13 +132,6 @@ def variant_state(
     return VariantState(number, seed, first.get(seed))
 
 
-def variant_current(
-    *, user: User, question: Question, at: datetime | None = None
-) -> int:
-    """The number of the variant the student works on now (`variant_state`)."""
-    return variant_state(user=user, question=question, at=at).number
-
-
 def variant_advance(*, user: User, question: Question) -> int:
     """Move the student on to a fresh variant ("Try again", "New numbers") once
     the one they are on has been answered, and return its seed. A variant not

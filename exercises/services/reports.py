@@ -65,7 +65,9 @@ def problem_report_create(
             user=user,
             question=question,
             note=note,
-            seed=_seed_shown(user, question) if seen is None else seen.seed,
+            seed=variant_state(user=user, question=question).seed
+            if seen is None
+            else seen.seed,
             answer=_last_answer(user, question) if seen is None else seen.answer,
         )
     assert exercise is not None
@@ -104,12 +106,6 @@ def _check_rate(user: User) -> None:
             f"{REPORTS_PER_HOUR}. Please try again later.",
             429,
         )
-
-
-def _seed_shown(user: User, question: Question) -> int:
-    """The seed of the variant the question page shows the student now (as
-    exercises.presentation.current_seed)."""
-    return variant_state(user=user, question=question).seed
 
 
 def _last_answer(user: User, question: Question) -> object:

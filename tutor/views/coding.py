@@ -118,8 +118,8 @@ def _submission_to_edit(
     picked = (submissions.filter(pk=chosen).first() if chosen else None) or (
         submissions.first()
     )
-    if picked is not None:  # the page's own, its topic and lecture read already
-        picked.exercise = exercise
+    if picked is not None:  # both read already: the page's exercise, the student
+        picked.exercise, picked.user = exercise, request.user
     return picked
 
 
@@ -273,11 +273,8 @@ def _status_context(
     context["held_back"] = blocked.message if blocked else ""
     report = context.get("report")
     if isinstance(report, dict) and report.get("verdict") == "passed":
-        owner = (
-            request.user if submission.user_id == request.user.pk else submission.user
-        )
         context["next_exercise"] = exercise_next_unsolved(
-            user=owner, exercise=submission.exercise
+            user=submission.user, exercise=submission.exercise
         )
     return context
 
