@@ -103,14 +103,18 @@ def _fit_limits(samples: Path) -> int:
 def _grade(args: argparse.Namespace) -> int:
     """One grading, then nothing left running. The sandbox host is started
     first, so that it imports torch while this process imports the references
-    (torch again): on two cores the two starts overlap instead of adding up."""
+    (torch again): on two cores the two starts overlap instead of adding up.
+    It is a lean host, which a job that does not end cleanly is rerun past
+    (`engine.sandbox.one_shot`)."""
     from engine.grader import default_runner
     from engine.sandbox.warm import WarmSandboxRunner
 
-    runner = default_runner()
-    if not isinstance(runner, WarmSandboxRunner):
-        return _grade_with(args, runner)
-    runner.warm(wait=False)
+    if not isinstance(default_runner(), WarmSandboxRunner):
+        return _grade_with(args, default_runner())
+    from engine.sandbox.one_shot import OneShotRunner
+
+    runner = OneShotRunner()
+    runner.warm()
     try:
         return _grade_with(args, runner)
     finally:

@@ -32,6 +32,7 @@ import os
 import select
 import signal
 import socket
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -369,11 +370,21 @@ def main(control_fd: int) -> None:
             clean_up()
 
 
-def preload(torch_threads: int = 1) -> None:
-    """What every job may use, imported once: the forked children share it."""
-    runtime.load_torch(torch_threads)
+def preload(torch_threads: int = 1, *, compiler: bool = True) -> None:
+    """What every job may use, imported once: the forked children share it
+    (without `compiler`, all but torch's compiler stack: `runtime.load_torch`)."""
+    runtime.load_torch(torch_threads, compiler=compiler)
     runtime.index_namespaces()
     # Everything imported so far moves to the permanent generation: a child's
     # garbage collections then never walk (and so never copy) the host's pages.
     gc.collect()
     gc.freeze()
+
+
+def exit_now() -> None:
+    """End a host or zygote whose loop has returned: logs flushed, no
+    interpreter teardown (it would only free what the exit frees anyway)."""
+    logging.shutdown()
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.flush()
+    os._exit(0)

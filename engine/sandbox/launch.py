@@ -34,13 +34,18 @@ def environment() -> dict[str, str]:
     return values
 
 
-def start_interpreter(call: str, fd: int) -> subprocess.Popen[bytes]:
+def start_interpreter(
+    call: str, fd: int, *, compiler: bool = True
+) -> subprocess.Popen[bytes]:
     """A fresh interpreter that imports `engine.sandbox.host`, preloads
-    torch and runs `call` (e.g. `host.main(3)`) with only descriptor `fd`."""
+    torch (with its compiler stack unless told not to) and runs `call` (e.g.
+    `host.main(3)`) with only descriptor `fd`. When `call` returns, the
+    process ends at once: its work is done and its children are reaped, and
+    unwinding a torch-loaded interpreter would cost a tenth of a second."""
     bootstrap = (
         f"import sys; sys.path.insert(0, {str(PROJECT_ROOT)!r}); "
         "from engine.sandbox import host, zygote; sys.path.pop(0); "
-        f"host.preload(); {call}"
+        f"host.preload(compiler={compiler}); {call}; host.exit_now()"
     )
     return subprocess.Popen(
         [sys.executable, "-I", "-c", bootstrap],

@@ -31,16 +31,19 @@ MAX_TRACEBACK_CHARS = 8_000
 MAX_CASE_OUTPUT = 8_000
 
 
-def load_torch(threads: int) -> None:
+def load_torch(threads: int, *, compiler: bool = True) -> None:
     """torch as every job finds it, loaded before the job's CPU time counts:
     by the warm host before it forks (the children share those pages) or by
-    a fresh interpreter before its budget starts."""
+    a fresh interpreter before its budget starts. Without `compiler`, torch's
+    compiler stack is left for a job to import (a one-shot grading's first
+    try: engine.sandbox.one_shot)."""
     import torch
 
     torch.set_num_threads(threads)
     torch.set_num_interop_threads(1)
     _ = torch.zeros(1) + 1  # initialise the CPU allocator single-threaded
-    import_torch_lazy_parts()
+    if compiler:
+        import_torch_lazy_parts()
 
 
 def import_torch_lazy_parts() -> None:

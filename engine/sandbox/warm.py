@@ -46,13 +46,15 @@ class HostProcess:
     `wait=False`, it imports torch while this process goes on; its greeting
     is read before its first job (`ready`)."""
 
-    def __init__(self, *, wait: bool = True, zygote: Zygote | None = None) -> None:
+    def __init__(
+        self, *, wait: bool = True, zygote: Zygote | None = None, compiler: bool = True
+    ) -> None:
         ours, theirs = socket.socketpair()
         self.process: subprocess.Popen[bytes] | ForkedHost
         try:
             if zygote is None:
                 self.process = start_interpreter(
-                    f"host.main({theirs.fileno()})", theirs.fileno()
+                    f"host.main({theirs.fileno()})", theirs.fileno(), compiler=compiler
                 )
             else:
                 zygote.request(theirs)
@@ -201,9 +203,14 @@ class HostProcess:
 
 
 class WarmSandboxRunner:
-    """Runs each job in a child forked from a warm, torch-loaded host."""
+    """Runs each job in a child forked from a warm, torch-loaded host. With
+    `compiler=False` the hosts it starts itself leave torch's compiler stack
+    unloaded (see `engine.sandbox.one_shot` for the only use)."""
 
-    def __init__(self, *, max_jobs: int = 1000, max_rss_mb: int = 1536) -> None:
+    def __init__(
+        self, *, max_jobs: int = 1000, max_rss_mb: int = 1536, compiler: bool = True
+    ) -> None:
+        self.compiler = compiler
         self.max_jobs = max_jobs
         self.max_rss_kb = max_rss_mb * 1024
         self._idle: list[HostProcess] = []
@@ -286,7 +293,7 @@ class WarmSandboxRunner:
                 return HostProcess(wait=wait, zygote=zygote)
             except (OSError, SandboxError, ValueError, wire.WireError) as exc:
                 log.warning("the sandbox zygote gave no host (%s): starting one", exc)
-        return HostProcess(wait=wait)
+        return HostProcess(wait=wait, compiler=self.compiler)
 
     def _release(self, host: HostProcess) -> None:
         if (
