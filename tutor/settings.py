@@ -372,6 +372,19 @@ CACHES = {
     "lti": {"BACKEND": f"django.core.cache.backends.{LTI_CACHE}"},
 }
 CACHES["lti"]["LOCATION"] = REDIS_URL or str(VAR_DIR / "lti-cache")
+if REDIS_URL:
+    # Each request reads its session from Redis, shared by every process,
+    # and writes go through to the database, which stays the record: one
+    # round trip to Redis instead of a query. Without Redis a per-process
+    # cache would serve a session another process had ended, so sessions
+    # stay in the database alone.
+    CACHES["sessions"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "sessions",
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_CACHE_ALIAS = "sessions"
 LTI_IFRAME_SESSIONS = envbool("LTI_IFRAME_SESSIONS", False)
 if LTI_IFRAME_SESSIONS:  # SameSite=None cookies, which browsers keep over HTTPS only
     if not (SESSION_COOKIE_SECURE and CSRF_COOKIE_SECURE):

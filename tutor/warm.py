@@ -11,10 +11,12 @@ turns it off.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import logging
 import time
+from typing import Any
 
 from django.conf import settings
 
@@ -50,19 +52,42 @@ def return_freed_memory() -> bool:
 
 def warm_web_process() -> float | None:
     """Import every question generator (each imports its engine reference
-    module, most of them torch). Returns the seconds taken, or None when the
+    module, most of them torch) and draw a variant from each, so that what
+    a draw imports or sets up on first use is here too. Returns the seconds taken, or None when the
     setting is off or an import failed (a request then imports it itself and
     reports the error where it happens)."""
     if not settings.WARM_WEB_PROCESS:
         return None
     started = time.monotonic()
     try:
+        import torch
+
         from exercises.variants import all_generators
 
-        all_generators()
+        # One request per worker and a core each: torch's own threads would
+        # only contend. And they must never start here: an OpenMP pool
+        # started before gunicorn forks deadlocks the first parallel
+        # operation in each worker (`_draw_once` runs torch operations).
+        torch.set_num_threads(1)
+        for generator in all_generators():
+            _draw_once(generator)
     except Exception:
         log.exception("warming the web process up failed")
         return None
     seconds = time.monotonic() - started
     log.info("web process warm in %.1f s", seconds)
     return seconds
+
+
+def _draw_once(generator: Any) -> None:
+    """One variant from `generator`, with no parameters, kept nowhere. What
+    the first draw loads is then in this process before gunicorn forks its
+    workers, shared by them, instead of in each worker on some request: a
+    few generators build an nn.Embedding or an optimiser, whose first use
+    imports torch's compiler stack (about 340 modules: a second of that
+    request and 35 MiB of the worker's own memory). A generator that needs
+    its question's parameters fails here; a request draws it as before."""
+    import numpy as np
+
+    with contextlib.suppress(Exception):
+        generator.make(np.random.default_rng(0), {})

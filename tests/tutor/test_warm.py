@@ -28,16 +28,28 @@ def _python(code: str, **env: str) -> str:
 def _last_line(code: str, **env: str) -> str:
     """Run `code` in a fresh interpreter (the project's settings) and return
     the last line it prints."""
+    return _python_lines(code, **env)[-1]
+
+
+def _python_lines(code: str, **env: str) -> list[str]:
+    """Run `code` in a fresh interpreter (the project's settings, and the
+    thread counts a deployment has: the suite's one thread, tests/conftest.py,
+    left out) and return the lines it prints."""
+    inherited = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("OMP_NUM_THREADS", "MKL_NUM_THREADS")
+    }
     result = subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "tutor.settings", **env},
+        env={**inherited, "DJANGO_SETTINGS_MODULE": "tutor.settings", **env},
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=120,  # a deadlocked worker fails the test, not the suite
         check=True,
     )
-    return result.stdout.strip().splitlines()[-1]
+    return result.stdout.strip().splitlines()
 
 
 def test_it_imports_every_generator(settings) -> None:
@@ -70,6 +82,35 @@ def test_it_leaves_management_commands_cold() -> None:
 def test_it_warms_the_wsgi_application() -> None:
     assert _python("import tutor.wsgi") == "True True"
     assert _python("import tutor.wsgi", WARM_WEB_PROCESS="False") == "False False"
+
+
+@pytest.mark.slow
+def test_a_forked_worker_draws_every_variant_importing_nothing() -> None:
+    """gunicorn forks its workers from the warm master: in one, every
+    question's variants draw (no deadlock in torch's threads after the
+    fork), and none imports a module of its own on a request: what a draw
+    needs is in the master, shared (torch's compiler stack, pulled in by
+    nn.Embedding or an optimiser, was one)."""
+    code = (
+        "import os, sys, tutor.wsgi\n"
+        "from exercises.bank import course_objects, course_read\n"
+        "from exercises.variants import variant_for\n"
+        "questions = course_objects(course_read())[0]\n"
+        "specs = [q.spec for q in questions if q.spec.get('generator')]\n"
+        "loaded = set(sys.modules)\n"
+        "if os.fork() == 0:\n"
+        "    for spec in specs:\n"
+        "        for seed in range(3):\n"
+        "            variant_for(spec, seed)\n"
+        "    print(len(specs), sorted(set(sys.modules) - loaded), flush=True)\n"
+        "    os._exit(0)\n"
+        "_, status = os.wait()\n"
+        "print('worker exit', os.waitstatus_to_exitcode(status))"
+    )
+    lines = _python_lines(code)
+    assert lines[-1] == "worker exit 0"
+    count, imported = lines[-2].split(" ", 1)
+    assert int(count) > 100 and imported == "[]"
 
 
 @pytest.mark.slow
