@@ -223,8 +223,7 @@ AXES_VERBOSE = False  # no banner at every start-up; failures are still logged
 # nothing else needs them. The one inline <style> allowed is the code
 # editor's layout sheet, which static/src/editor.js adds; its hash is that of
 # node_modules/prism-code-editor/dist/layout.css (tests/tutor/test_csp.py checks it).
-# Inline PDFs get no policy: it would blank the browser's PDF viewer
-# (tutor/content_security.py).
+# Inline PDFs get no policy: it would blank the PDF viewer (content_security.py).
 PRISM_EDITOR_LAYOUT_HASH = "'sha256-7sYX9MzNZg1T+RNGgbjKo/gCxcD8FF6lYU06//bvx7Q='"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -372,17 +371,10 @@ CACHES = {
     "lti": {"BACKEND": f"django.core.cache.backends.{LTI_CACHE}"},
 }
 CACHES["lti"]["LOCATION"] = REDIS_URL or str(VAR_DIR / "lti-cache")
+# With Redis, sessions are read from it and written through to the database, their
+# record; never from a per-process cache, which could serve a session ended elsewhere.
 if REDIS_URL:
-    # Each request reads its session from Redis, shared by every process,
-    # and writes go through to the database, which stays the record: one
-    # round trip to Redis instead of a query. Without Redis a per-process
-    # cache would serve a session another process had ended, so sessions
-    # stay in the database alone.
-    CACHES["sessions"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS_URL,
-        "KEY_PREFIX": "sessions",
-    }
+    CACHES["sessions"] = {**CACHES["lti"], "KEY_PREFIX": "sessions"}
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     SESSION_CACHE_ALIAS = "sessions"
 LTI_IFRAME_SESSIONS = envbool("LTI_IFRAME_SESSIONS", False)
