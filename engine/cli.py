@@ -109,8 +109,9 @@ def _grade(args: argparse.Namespace) -> int:
     from engine.grader import default_runner
     from engine.sandbox.warm import WarmSandboxRunner
 
-    if not isinstance(default_runner(), WarmSandboxRunner):
-        return _grade_with(args, default_runner())
+    configured = default_runner()
+    if not isinstance(configured, WarmSandboxRunner):
+        return _grade_with(args, configured)
     from engine.sandbox.one_shot import OneShotRunner
 
     runner = OneShotRunner()

@@ -16,7 +16,6 @@ import ctypes
 import ctypes.util
 import logging
 import time
-from typing import Any
 
 from django.conf import settings
 
@@ -52,14 +51,15 @@ def return_freed_memory() -> bool:
 
 def warm_web_process() -> float | None:
     """Import every question generator (each imports its engine reference
-    module, most of them torch) and draw a variant from each, so that what
-    a draw imports or sets up on first use is here too. Returns the seconds taken, or None when the
-    setting is off or an import failed (a request then imports it itself and
-    reports the error where it happens)."""
+    module, most of them torch) and draw a variant from each, so that what a
+    draw imports or sets up on first use is here too. Returns the seconds
+    taken, or None when the setting is off or an import failed (a request
+    then imports it itself and reports the error where it happens)."""
     if not settings.WARM_WEB_PROCESS:
         return None
     started = time.monotonic()
     try:
+        import numpy as np
         import torch
 
         from exercises.variants import all_generators
@@ -67,27 +67,21 @@ def warm_web_process() -> float | None:
         # One request per worker and a core each: torch's own threads would
         # only contend. And they must never start here: an OpenMP pool
         # started before gunicorn forks deadlocks the first parallel
-        # operation in each worker (`_draw_once` runs torch operations).
+        # operation in each worker (the draws below run torch operations).
         torch.set_num_threads(1)
         for generator in all_generators():
-            _draw_once(generator)
+            # One variant, no parameters, kept nowhere: what a first draw
+            # loads is then here before gunicorn forks, shared by the
+            # workers, not loaded in each on some request. A few generators
+            # build an nn.Embedding or an optimiser, whose first use imports
+            # torch's compiler stack (about 340 modules: a second of that
+            # request and 35 MiB of the worker's own). One that needs its
+            # question's parameters fails here; a request draws it as before.
+            with contextlib.suppress(Exception):
+                generator.make(np.random.default_rng(0), {})
     except Exception:
         log.exception("warming the web process up failed")
         return None
     seconds = time.monotonic() - started
     log.info("web process warm in %.1f s", seconds)
     return seconds
-
-
-def _draw_once(generator: Any) -> None:
-    """One variant from `generator`, with no parameters, kept nowhere. What
-    the first draw loads is then in this process before gunicorn forks its
-    workers, shared by them, instead of in each worker on some request: a
-    few generators build an nn.Embedding or an optimiser, whose first use
-    imports torch's compiler stack (about 340 modules: a second of that
-    request and 35 MiB of the worker's own memory). A generator that needs
-    its question's parameters fails here; a request draws it as before."""
-    import numpy as np
-
-    with contextlib.suppress(Exception):
-        generator.make(np.random.default_rng(0), {})
