@@ -13,7 +13,7 @@ import pytest
 from engine import grade
 from engine.report import Report
 from engine.sandbox.one_shot import OneShotRunner, ended_cleanly
-from engine.sandbox.types import RunOutcome
+from engine.sandbox.types import Limits, RunOutcome
 from engine.sandbox.warm import WarmSandboxRunner
 
 pytestmark = pytest.mark.skipif(
@@ -114,11 +114,16 @@ def test_the_lean_host_leaves_the_compiler_stack_to_the_job(one_shot) -> None:
 
 def test_a_job_that_imports_the_compiler_stack_in_time_is_kept(one_shot, full) -> None:
     """The stack loads inside the sandbox: a correct solution building an
-    optimiser passes on the lean host, with the report a worker gives."""
-    report = grade("iou", WITH_AN_OPTIMISER, runner=one_shot)
+    optimiser passes on the lean host, with the report a worker gives. The
+    import costs the job most of a second of CPU, more on a busy machine, so
+    the job has room for it here: whether it fits within the exercise's own
+    limits depends on the machine's load, and a job that does not fit is
+    rerun (the next test)."""
+    room = Limits(cpu_seconds=60, wall_seconds=120, memory_mb=4096)
+    report = grade("iou", WITH_AN_OPTIMISER, limits=room, runner=one_shot)
     assert report.verdict == "passed" and one_shot.reruns == 0 < one_shot.jobs
     assert comparable(report) == comparable(
-        grade("iou", WITH_AN_OPTIMISER, runner=full)
+        grade("iou", WITH_AN_OPTIMISER, limits=room, runner=full)
     )
 
 
