@@ -30,15 +30,83 @@ _ENGINE = Engine(builtins=["exercises.templatetags.content"], autoescape=False)
 
 @dataclass
 class Presented:
+    """One variant of a question, its texts rendered on first use: a page
+    renders what its template shows (the explanation only after answering,
+    only the hints a student opened), not every text of the question."""
+
     question: Question
     seed: int
     variant: Variant
-    prompt: str  # sanitised HTML
-    explanation: str  # sanitised HTML, for after answering
-    options: list[tuple[int, str]] = field(default_factory=list)  # (id, HTML)
-    items: list[tuple[int, str]] = field(default_factory=list)  # (id, HTML)
-    parts: list[dict[str, Any]] = field(default_factory=list)
-    hints: list[str] = field(default_factory=list)
+
+    def _html(self, text: str, *, inline: bool = False) -> str:
+        return render_markdown(fill(text, self.variant.values), inline=inline)
+
+    @functools.cached_property
+    def prompt(self) -> str:
+        """Sanitised HTML."""
+        return self._html(self.question.prompt)
+
+    @functools.cached_property
+    def explanation(self) -> str:
+        """Sanitised HTML, for after answering."""
+        return self._html(self.question.explanation)
+
+    def hint(self, index: int) -> str:
+        """Hint `index` (from 0), sanitised HTML."""
+        return self._html(self.question.hints[index], inline=True)
+
+    @functools.cached_property
+    def hints(self) -> list[str]:
+        """Every hint, sanitised HTML."""
+        return [self.hint(i) for i in range(len(self.question.hints))]
+
+    @functools.cached_property
+    def _order(self) -> tuple[list[int], list[int]]:
+        """The options' and the items' display order, from the seed."""
+        spec = self.question.spec
+        order = random.Random(self.seed)  # noqa: S311 - the display order, not a secret
+        ids = list(range(len(spec.get("options", []))))
+        if spec.get("shuffle", True):
+            order.shuffle(ids)
+        items = spec.get("items", [])
+        item_ids = list(range(len(items)))
+        order.shuffle(item_ids)
+        if len(items) > 1 and item_ids == sorted(item_ids):
+            item_ids.reverse()  # never show an ordering question already solved
+        solved = _accepted(spec) if len(items) > 2 else []
+        for _ in range(20):  # nor in another accepted order (`also_correct`)
+            if item_ids not in solved:
+                break
+            order.shuffle(item_ids)
+        return ids, item_ids
+
+    @functools.cached_property
+    def options(self) -> list[tuple[int, str]]:
+        """(id, HTML) of each option, in this variant's order."""
+        options = self.question.spec.get("options", [])
+        return [
+            (i, self._html(options[i]["text"], inline=True)) for i in self._order[0]
+        ]
+
+    @functools.cached_property
+    def items(self) -> list[tuple[int, str]]:
+        """(id, HTML) of each item to order, in this variant's order."""
+        items = self.question.spec.get("items", [])
+        return [(i, self._html(items[i], inline=True)) for i in self._order[1]]
+
+    @functools.cached_property
+    def parts(self) -> list[dict[str, Any]]:
+        """Each part of a multistep question, its label as HTML."""
+        return [
+            {
+                **part,
+                "label_html": self._html(part.get("label", part["name"]), inline=True),
+                "grid": _grid(self.variant.answer[part["name"]])
+                if part["kind"] == "matrix"
+                else None,
+            }
+            for part in self.question.spec.get("parts", [])
+        ]
 
     @property
     def figure(self) -> str:
@@ -105,52 +173,9 @@ def _template(text: str) -> Template:
 
 
 def present(question: Question, seed: int) -> Presented:
-    variant = variant_for(question.spec, seed)
-    values = variant.values
-    shown = Presented(
-        question=question,
-        seed=seed,
-        variant=variant,
-        prompt=render_markdown(fill(question.prompt, values)),
-        explanation=render_markdown(fill(question.explanation, values)),
-        hints=[
-            render_markdown(fill(hint, values), inline=True) for hint in question.hints
-        ],
+    return Presented(
+        question=question, seed=seed, variant=variant_for(question.spec, seed)
     )
-    order = random.Random(seed)  # noqa: S311 - the display order of options, not a secret
-    options = question.spec.get("options", [])
-    ids = list(range(len(options)))
-    if question.spec.get("shuffle", True):
-        order.shuffle(ids)
-    shown.options = [
-        (i, render_markdown(fill(options[i]["text"], values), inline=True)) for i in ids
-    ]
-    items = question.spec.get("items", [])
-    item_ids = list(range(len(items)))
-    order.shuffle(item_ids)
-    if len(items) > 1 and item_ids == sorted(item_ids):
-        item_ids.reverse()  # never show an ordering question already solved
-    solved = _accepted(question.spec) if len(items) > 2 else []
-    for _ in range(20):  # nor in another accepted order (`also_correct`)
-        if item_ids not in solved:
-            break
-        order.shuffle(item_ids)
-    shown.items = [
-        (i, render_markdown(fill(items[i], values), inline=True)) for i in item_ids
-    ]
-    shown.parts = [
-        {
-            **part,
-            "label_html": render_markdown(
-                fill(part.get("label", part["name"]), values), inline=True
-            ),
-            "grid": _grid(variant.answer[part["name"]])
-            if part["kind"] == "matrix"
-            else None,
-        }
-        for part in question.spec.get("parts", [])
-    ]
-    return shown
 
 
 def current_seed(user: User, question: Question) -> int:

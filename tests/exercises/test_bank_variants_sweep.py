@@ -159,7 +159,7 @@ def _choice_problems(question: Question, variant: Variant) -> list[str]:
 def _figure_problems(question: Question, seed: int, variant: Variant) -> list[str]:
     if not question.spec.get("figure"):
         return []
-    shown = Presented(question, seed, variant, prompt="", explanation="")
+    shown = Presented(question, seed, variant)
     if "<rect" not in shown.figure:
         return [f"the {question.spec['figure']!r} figure has nothing to draw"]
     return []

@@ -125,14 +125,15 @@ def _feedback_context(
 
 
 def _hints_shown(user: Any, shown: Presented) -> list[str]:
-    if not shown.hints:  # nothing to have shown: no query
+    count = len(shown.question.hints)
+    if not count:  # nothing to have shown: no query
         return []
     used = sorted(
         HintUse.objects.filter(
             user=user, question=shown.question, seed=shown.seed
         ).values_list("index", flat=True)
     )
-    return [shown.hints[i] for i in used if i < len(shown.hints)]
+    return [shown.hint(i) for i in used if i < count]
 
 
 def answer_from(request: HttpRequest, question: Question) -> dict[str, Any]:
