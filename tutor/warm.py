@@ -72,11 +72,10 @@ def warm_web_process() -> float | None:
         for generator in all_generators():
             # One variant, no parameters, kept nowhere: what a first draw
             # loads is then here before gunicorn forks, shared by the
-            # workers, not loaded in each on some request. A few generators
-            # build an nn.Embedding or an optimiser, whose first use imports
-            # torch's compiler stack (about 340 modules: a second of that
-            # request and 35 MiB of the worker's own). One that needs its
-            # question's parameters fails here; a request draws it as before.
+            # workers, not loaded in each on some request. (No generator
+            # imports torch's compiler stack: tests/tutor/test_warm.py.) One
+            # that needs its question's parameters fails here; a request
+            # draws it as before.
             with contextlib.suppress(Exception):
                 generator.make(np.random.default_rng(0), {})
     except Exception:

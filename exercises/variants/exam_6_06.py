@@ -5,10 +5,10 @@ base fit a budget of trainable parameters."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
-import torch
 
 from engine.reference import training
 from exercises.variants import Variant, generator
@@ -91,18 +91,20 @@ def _torch_cyclic(
     lr_min: float, lr_max: float, up: int, down: int, steps: int
 ) -> list[float]:
     """The rate before each of `steps` batches under torch's triangular CyclicLR
-    with step_size_up=up and step_size_down=down, stepped after every batch."""
-    parameter = torch.nn.Parameter(torch.zeros(1))
-    optimizer = torch.optim.SGD([parameter], lr=lr_min)
-    scheduler = torch.optim.lr_scheduler.CyclicLR(
-        optimizer, base_lr=lr_min, max_lr=lr_max, step_size_up=up,
-        step_size_down=down, mode="triangular", cycle_momentum=False,
-    )  # fmt: skip
+    with step_size_up=up and step_size_down=down, stepped after every batch:
+    its get_lr's arithmetic, step for step, in the same float operations
+    (tests/exercises/test_cyclic_rates.py holds it equal to the scheduler at
+    every draw). Not the scheduler itself: an optimiser, which it needs,
+    imports torch's compiler stack on its first use, 36 MiB that the web
+    process would keep for this question alone."""
+    total = float(up) + float(down)
+    ratio = up / total
     rates = []
-    for _ in range(steps):
-        rates.append(float(optimizer.param_groups[0]["lr"]))
-        optimizer.step()
-        scheduler.step()
+    for step in range(steps):
+        cycle = math.floor(1 + step / total)
+        x = 1.0 + step / total - cycle
+        scale = x / ratio if x <= ratio else (x - 1) / (ratio - 1)
+        rates.append(lr_min + (lr_max - lr_min) * scale)
     return rates
 
 

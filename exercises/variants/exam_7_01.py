@@ -112,7 +112,10 @@ def _first_layer(inputs: int, units: int) -> int:
 
 
 def _table(words: int, dimensions: int) -> int:
-    return _parameters(torch.nn.Embedding(words, dimensions, device="meta"))
+    # Its weight given, the table skips initialising it: a random init on the
+    # meta device imports torch's compiler stack (36 MiB in the web process).
+    weight = torch.empty(words, dimensions, device="meta")
+    return _parameters(torch.nn.Embedding(words, dimensions, _weight=weight))
 
 
 def _trained(words: int, dimensions: int, units: int) -> int:
