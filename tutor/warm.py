@@ -16,6 +16,10 @@ import ctypes
 import ctypes.util
 import logging
 import time
+from collections.abc import Callable, Iterable
+from http import HTTPStatus
+from typing import Any
+from wsgiref.util import setup_testing_defaults
 
 from django.conf import settings
 
@@ -84,3 +88,87 @@ def warm_web_process() -> float | None:
     seconds = time.monotonic() - started
     log.info("web process warm in %.1f s", seconds)
     return seconds
+
+
+def warm_pages(application: Callable[..., Iterable[bytes]]) -> int:
+    """Serve, in this process, the pages a visitor reaches (home, sign-in,
+    every topic, a few questions of each kind) through the whole stack, as a
+    worker will. What a first request builds (compiled templates, resolved
+    URLs, rendered course text, the interpreter's specialised bytecode) is
+    then in gunicorn's master before it forks, shared, instead of built
+    again in each worker's memory of its own: about 20 MiB less for the web
+    processes under the load test. Anonymous GETs: nothing is written. Returns the pages served with 200 (0 when the
+    setting is off or the database holds no course yet). Every database
+    connection is closed after, so no worker inherits one."""
+    if not settings.WARM_WEB_PROCESS:
+        return 0
+    from django.db import DatabaseError, connections
+
+    try:
+        paths = _visitor_paths()
+    except DatabaseError:  # not migrated yet: nothing to serve
+        log.info("no course in the database: pages not warmed")
+        paths = []
+    started = time.monotonic()
+    try:
+        served = sum(_get(application, path) == HTTPStatus.OK for path in paths)
+    finally:
+        connections.close_all()
+    log.info(
+        "%d of %d visitor pages served in %.1f s",
+        served, len(paths), time.monotonic() - started,
+    )  # fmt: skip
+    return served
+
+
+QUESTIONS_PER_KIND = 3
+
+
+def _visitor_paths() -> list[str]:
+    from django.urls import reverse
+
+    from exercises.models import Question, Topic
+
+    questions: dict[str, list[str]] = {}
+    for slug, kind in (
+        Question.objects.filter(is_published=True)
+        .order_by("slug")
+        .values_list("slug", "kind")
+    ):
+        questions.setdefault(kind, []).append(slug)
+    return [
+        reverse("home"),
+        reverse("login"),
+        *(
+            reverse("topic", args=[slug])
+            for slug in Topic.objects.values_list("slug", flat=True)
+        ),
+        *(
+            reverse("question", args=[slug])
+            for slugs in questions.values()
+            for slug in slugs[:QUESTIONS_PER_KIND]
+        ),
+    ]
+
+
+def _get(application: Callable[..., Iterable[bytes]], path: str) -> int:
+    """GET `path` from the WSGI application as a visitor over HTTPS would;
+    returns the status code."""
+    host = next(
+        (h for h in settings.ALLOWED_HOSTS if h != "*" and not h.startswith(".")),
+        "localhost",
+    )
+    environ: dict[str, Any] = {"PATH_INFO": path, "HTTP_HOST": host}
+    setup_testing_defaults(environ)
+    environ["wsgi.url_scheme"] = "https"
+    if settings.SECURE_PROXY_SSL_HEADER:
+        header, value = settings.SECURE_PROXY_SSL_HEADER
+        environ[header] = value
+    statuses: list[str] = []
+    body = application(environ, lambda status, headers, *_: statuses.append(status))
+    try:
+        for _ in body:
+            pass
+    finally:
+        getattr(body, "close", lambda: None)()
+    return int(statuses[0].split()[0])

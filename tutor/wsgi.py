@@ -11,10 +11,11 @@ application = get_wsgi_application()
 
 # Before the first request, in the process's main thread (gunicorn's worker,
 # or runserver before it listens): see tutor/warm.py.
-from tutor.warm import return_freed_memory, warm_web_process  # noqa: E402
+from tutor.warm import return_freed_memory, warm_pages, warm_web_process  # noqa: E402
 
 return_freed_memory()
 warm_web_process()
+warm_pages(application)
 
 # What the warm-up imported lives as long as the process: kept out of the
 # garbage collector's passes, it is never written to by them, so the workers

@@ -175,3 +175,44 @@ def test_large_freed_blocks_go_back_to_the_system() -> None:
     )
     assert int(_last_line(kept)) >= 18  # what glibc does by default
     assert int(_last_line(returned)) <= 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_master_serves_a_visitors_pages_writing_nothing(settings) -> None:
+    """Home, sign-in, each topic and up to three questions of each kind, all
+    served (200), as anonymous GETs: no row is written, and no database
+    connection is left for a forked worker to inherit."""
+    from django.contrib.sessions.models import Session
+    from django.core.wsgi import get_wsgi_application
+    from django.db import connection
+
+    from exercises.models import QuestionProgress, QuizAttempt
+    from tests.factories.content import QuestionFactory, TopicFactory
+    from tutor.warm import warm_pages
+
+    settings.WARM_WEB_PROCESS = True
+    topics = TopicFactory.create_batch(2)
+    QuestionFactory.create_batch(4, topic=topics[0])  # numeric: three are served
+    QuestionFactory(topic=topics[1], kind="single", spec={
+        "options": [{"text": "yes", "correct": True}, {"text": "no"}],
+    })  # fmt: skip
+    QuestionFactory(topic=topics[1], is_published=False)
+    assert warm_pages(get_wsgi_application()) == 2 + 2 + 3 + 1
+    assert connection.connection is None
+    assert not Session.objects.exists()
+    assert not QuizAttempt.objects.exists() and not QuestionProgress.objects.exists()
+
+
+def test_it_serves_nothing_when_the_setting_is_off(settings) -> None:
+    from tutor.warm import warm_pages
+
+    settings.WARM_WEB_PROCESS = False
+    assert warm_pages(lambda environ, start: [b""]) == 0
+
+
+@pytest.mark.slow
+def test_the_wsgi_application_starts_on_a_database_not_yet_migrated(tmp_path) -> None:
+    """A first start before `migrate`: no page to serve, and no error."""
+    code = "import tutor.wsgi; from tutor.warm import warm_pages; print(warm_pages(tutor.wsgi.application))"
+    empty = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+    assert _last_line(code, DATABASE_URL=empty) == "0"
