@@ -97,21 +97,21 @@ def warm_pages(application: Callable[..., Iterable[bytes]]) -> int:
     URLs, rendered course text, the interpreter's specialised bytecode) is
     then in gunicorn's master before it forks, shared, instead of built
     again in each worker's memory of its own: about 20 MiB less for the web
-    processes under the load test. Anonymous GETs: nothing is written. Returns the pages served with 200 (0 when the
-    setting is off or the database holds no course yet). Every database
-    connection is closed after, so no worker inherits one."""
+    processes under the load test. Anonymous GETs: nothing is written.
+    Returns the pages served with 200 (0 when the setting is off or the
+    database is not migrated yet). Every database connection is closed
+    after, so no worker inherits one."""
     if not settings.WARM_WEB_PROCESS:
         return 0
     from django.db import DatabaseError, connections
 
-    try:
-        paths = _visitor_paths()
-    except DatabaseError:  # not migrated yet: nothing to serve
-        log.info("no course in the database: pages not warmed")
-        paths = []
     started = time.monotonic()
     try:
+        paths = _visitor_paths()
         served = sum(_get(application, path) == HTTPStatus.OK for path in paths)
+    except DatabaseError:  # not migrated yet: nothing to serve
+        log.info("the database is not migrated: pages not warmed")
+        return 0
     finally:
         connections.close_all()
     log.info(
