@@ -16,6 +16,15 @@ from tests.factories import PASSWORD, ExamBlueprintFactory
 
 pytestmark = pytest.mark.slow
 
+# Pixels between the focused element's focus ring and the next element below.
+RING_CLEARANCE = """() => {
+    const focused = document.activeElement;
+    const style = getComputedStyle(focused);
+    const ring = parseFloat(style.outlineWidth) + parseFloat(style.outlineOffset);
+    return focused.nextElementSibling.getBoundingClientRect().top
+        - (focused.getBoundingClientRect().bottom + ring);
+}"""
+
 
 def sign_in(page, username: str) -> None:
     page.goto("/")
@@ -60,6 +69,8 @@ def test_an_evening_of_practice(page, shot, course, student) -> None:
     # The attempt is closed: no live form, the verdict has the focus.
     assert page.get_by_label("Your answer").count() == 0
     assert page.evaluate("document.activeElement.getAttribute('role')") == "status"
+    # Its focus ring (outline plus offset) stays clear of the line below it.
+    assert page.evaluate(RING_CLEARANCE) >= 0
     page.get_by_role("button", name="Try again").click()
     page.get_by_label("Your answer").fill("1/3")
     assert "✓ Correct." in press(page, "Check my answer")

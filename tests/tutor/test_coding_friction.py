@@ -5,6 +5,7 @@ starter code", "Next exercise" after a pass, solved marks in the lists."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -133,19 +134,80 @@ def test_a_fresh_exercise_page_has_no_report_and_offers_the_starter_code(
     ) in page
 
 
+def _next(student: User, exercise: CodingExercise) -> str | None:
+    found = exercise_next_unsolved(user=student, exercise=exercise)
+    return found.slug if found else None
+
+
 def test_next_exercise_is_the_next_unsolved_one_in_lecture_order(
     student: User, lecture_exercises: list[CodingExercise]
 ) -> None:
     iou, second, third = lecture_exercises
-    assert exercise_next_unsolved(user=student, exercise=iou) == second
+    assert _next(student, iou) == second.slug
     SubmissionFactory(user=student, exercise=second, graded=True)
-    assert exercise_next_unsolved(user=student, exercise=iou) == third
+    assert _next(student, iou) == third.slug
     SubmissionFactory(user=student, exercise=third, graded=True, verdict="failed")
-    assert exercise_next_unsolved(user=student, exercise=iou) == third
+    assert _next(student, iou) == third.slug
     SubmissionFactory(user=student, exercise=third, graded=True)
     assert exercise_next_unsolved(user=student, exercise=iou) is None
     # Earlier exercises are not "next", solved or not.
     assert exercise_next_unsolved(user=student, exercise=third) is None
+
+
+def test_next_exercise_crosses_topics_skips_what_is_not_open_and_stays_in_the_lecture(
+    student: User, lecture_exercises: list[CodingExercise]
+) -> None:
+    iou, second, third = lecture_exercises
+    lecture = iou.topic.lecture
+    # A later topic with an unpublished exercise, then a published one: only
+    # the published one can be next; another lecture's exercise never is.
+    later = TopicFactory(lecture=lecture, order=3, code="1.3", slug="later")
+    CodingExerciseFactory(topic=later, order=1, slug="a-draft", is_published=False)
+    fourth = CodingExerciseFactory(topic=later, order=2, slug="b-fourth")
+    CodingExerciseFactory(
+        topic=TopicFactory(lecture=LectureFactory(), order=0, code="0.1", slug="other"),
+        order=0, slug="elsewhere",
+    )  # fmt: skip
+    for solved in (second, third):
+        SubmissionFactory(user=student, exercise=solved, graded=True)
+    assert _next(student, iou) == fourth.slug
+    # Another student's pass solves nothing for this one.
+    SubmissionFactory(exercise=fourth, graded=True)
+    assert _next(student, second) == fourth.slug
+    # Equal orders in a topic fall back to the slug, as the lists do.
+    tied = CodingExerciseFactory(topic=iou.topic, order=2, slug="c-tied")
+    assert _next(student, iou) == tied.slug
+    assert _next(student, tied) == fourth.slug
+
+
+def test_an_exercise_not_open_stands_before_the_first_of_its_topic(
+    student: User, lecture_exercises: list[CodingExercise]
+) -> None:
+    """An instructor previewing a draft: "next" is the first open exercise of
+    the draft's topic, unsolved, whatever the draft's own place."""
+    iou, second, _third = lecture_exercises
+    draft = CodingExerciseFactory(
+        topic=iou.topic, order=9, slug="z-draft", is_published=False
+    )
+    assert _next(student, draft) == iou.slug
+    SubmissionFactory(user=student, exercise=iou, graded=True)
+    assert _next(student, draft) == second.slug
+
+
+def test_next_exercise_is_one_query_however_many_exercises_and_submissions(
+    student: User,
+    lecture_exercises: list[CodingExercise],
+    django_assert_num_queries: Any,
+) -> None:
+    iou = CodingExercise.objects.select_related("topic").get(slug="iou")
+    for index in range(10):
+        exercise = CodingExerciseFactory(
+            topic=iou.topic, order=3 + index, slug=f"more-{index}"
+        )
+        SubmissionFactory(user=student, exercise=exercise, graded=True)
+    with django_assert_num_queries(1):
+        found = exercise_next_unsolved(user=student, exercise=iou)
+    assert found == (lecture_exercises[1].slug, lecture_exercises[1].title)
 
 
 def test_a_pass_links_the_next_exercise_or_back_to_the_topic(
