@@ -195,16 +195,28 @@ def submission_grade(*, submission_id: int, worker_id: str) -> None:
         submission_scored.send(sender=Submission, submission_id=submission.pk)
 
 
+# A grading's progress on its row, for the page that polls the status (once a
+# second): nothing while the grading is young (most end within this: their
+# row goes from "starting" to done in one write), then at most a write each
+# PROGRESS_EVERY seconds, and at once when the phase changes.
+PROGRESS_QUIET = 0.25
+PROGRESS_EVERY = 0.25
+
+
 def _progress_writer(
-    submission_id: int, worker_id: str
+    submission_id: int,
+    worker_id: str,
+    clock: Callable[[], float] = time.monotonic,
 ) -> Callable[[str, int, int], None]:
-    """Record the phase and cases done, for the page that polls the status;
-    at most a few writes a second, and always when the phase changes."""
-    last_phase, last_at = [""], [0.0]
+    """Record the phase and cases done (see PROGRESS_QUIET)."""
+    started = clock()
+    last_phase, last_at = [""], [started]
 
     def write(phase: str, done: int, total: int) -> None:
-        now = time.monotonic()
-        if phase == last_phase[0] and now - last_at[0] < 0.25 and done < total:
+        now = clock()
+        if now - started < PROGRESS_QUIET:
+            return
+        if phase == last_phase[0] and now - last_at[0] < PROGRESS_EVERY:
             return
         last_phase[0], last_at[0] = phase, now
         Submission.objects.filter(

@@ -117,6 +117,40 @@ def test_grading_a_done_submission_again_changes_nothing(student, exercise) -> N
     assert submission.finished_at == finished and submission.attempts == 1
 
 
+def test_progress_is_written_once_a_grading_is_no_longer_young(
+    student, exercise
+) -> None:
+    """A quick grading writes no progress (its row goes from "starting" to
+    done); a longer one shows its phase and cases, a few writes a second at
+    most, and each change of phase at once."""
+    submission = SubmissionFactory(user=student, exercise=exercise)
+    submissions.submission_claim(submission_id=submission.pk, worker_id="w")
+    now = [100.0]
+    write = submissions._progress_writer(submission.pk, "w", clock=lambda: now[0])
+
+    def shown() -> tuple[str, int, int]:
+        submission.refresh_from_db()
+        return (submission.phase, submission.cases_done, submission.cases_total)
+
+    for at, call, expected in [
+        (100.0, ("running", 0, 18), ("starting", 0, 0)),
+        (100.2, ("running", 18, 18), ("starting", 0, 0)),
+        (100.24, ("comparing", 18, 18), ("starting", 0, 0)),
+        (100.3, ("running", 3, 18), ("running", 3, 18)),
+        (100.4, ("running", 5, 18), ("running", 3, 18)),
+        (100.56, ("running", 9, 18), ("running", 9, 18)),
+        (100.6, ("comparing", 18, 18), ("comparing", 18, 18)),
+    ]:
+        now[0] = at
+        write(*call)
+        assert shown() == expected, at
+    # Another worker's claim is not written over.
+    Submission.objects.filter(pk=submission.pk).update(worker_id="other")
+    now[0] = 101.0
+    write("running", 1, 18)
+    assert shown() == ("comparing", 18, 18)
+
+
 def test_an_unknown_spec_ends_as_a_readable_error(student, exercise) -> None:
     CodingExercise.objects.filter(pk=exercise.pk).update(engine_spec="gone")
     submission = SubmissionFactory(user=student, exercise=exercise, source=GOOD)

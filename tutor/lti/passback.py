@@ -122,6 +122,8 @@ def passback_refresh(
 def _pairs(
     links: list[LtiResourceLink], user_id: int
 ) -> list[tuple[LtiResourceLink, LtiUser]]:
+    if not links:  # nothing to pair: no query
+        return []
     accounts = list(LtiUser.objects.filter(user_id=user_id).select_related("user"))
     return [
         (link, account)
@@ -146,15 +148,20 @@ def passback_for_work(*, assignment_id: int, user_id: int) -> list[int]:
 
 def passback_for_submission(*, submission_id: int) -> list[int]:
     """After a grading of a submission, for links that open its exercise."""
-    submission = Submission.objects.filter(pk=submission_id).first()
-    if submission is None:
+    row = (
+        Submission.objects.filter(pk=submission_id)
+        .values_list("exercise_id", "user_id")
+        .first()
+    )  # not its code and report: most exercises have no link
+    if row is None:
         return []
+    exercise_id, user_id = row
     links = list(
-        LtiResourceLink.objects.filter(
-            exercise_id=submission.exercise_id
-        ).select_related("context", "exercise")
+        LtiResourceLink.objects.filter(exercise_id=exercise_id).select_related(
+            "context", "exercise"
+        )
     )
-    pairs = _pairs(links, submission.user_id)
+    pairs = _pairs(links, user_id)
     found = [passback_refresh(link=link, lti_user=u) for link, u in pairs]
     return [pk for pk in found if pk is not None]
 
