@@ -68,9 +68,9 @@ class ExerciseLink(NamedTuple):
 
 # The lecture's open exercises (EXERCISE_OPEN) in course order, each with
 # whether the student has a graded submission at full score. Written in SQL:
-# it is read on every exercise page and status poll after a pass, and the ORM
-# took ten times the query's own cost to compile it (the lecture's exercises
-# as models, then their best scores: 6 ms of CPU on the benchmark machine).
+# it is read on every exercise page and status poll after a pass, and through
+# the ORM (the lecture's exercises as models, then their best scores) it took
+# 6.3 ms of CPU against this query's 0.35 on the benchmark machine.
 _LECTURE_EXERCISES_SOLVED = """
     SELECT e.id, e.topic_id, e.slug, e.title, EXISTS (
         SELECT 1 FROM exercises_submission s
