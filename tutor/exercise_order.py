@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.contrib.auth.models import User
 from django.db import connection
@@ -100,24 +100,23 @@ def exercise_next_unsolved(
             ],
         )
         rows = cursor.fetchall()
-    position = _position([(pk, topic) for pk, topic, *_ in rows], exercise)
-    for _pk, _topic, slug, title, solved in rows[position + 1 :]:
+    for _pk, _topic, slug, title, solved in rows[_position(rows, exercise) + 1 :]:
         if not solved:
             return ExerciseLink(slug, title)
     return None
 
 
-def _position(exercises: list[tuple[int, int]], exercise: CodingExercise) -> int:
-    """Where `exercise` stands among (id, topic id) in course order; an
-    exercise not in the list (unpublished, previewed by an instructor) stands
-    before the first of its topic."""
-    for index, (pk, _topic) in enumerate(exercises):
+def _position(rows: list[tuple[Any, ...]], exercise: CodingExercise) -> int:
+    """Where `exercise` stands among the rows (id, topic id, …) in course
+    order; an exercise not among them (unpublished, previewed by an
+    instructor) stands before the first of its topic."""
+    for index, (pk, _topic, *_rest) in enumerate(rows):
         if pk == exercise.pk:
             return index
-    for index, (_pk, topic) in enumerate(exercises):
+    for index, (_pk, topic, *_rest) in enumerate(rows):
         if topic == exercise.topic_id:
             return index - 1
-    return len(exercises)
+    return len(rows)
 
 
 def lecture_rows(

@@ -87,7 +87,7 @@ def exam_tl_clr_epoch(rng: np.random.Generator, params: dict[str, Any]) -> Varia
 # ------------------------- the steps at which an asymmetric cycle takes a rate
 
 
-def _torch_cyclic(
+def _cyclic_rates(
     lr_min: float, lr_max: float, up: int, down: int, steps: int
 ) -> list[float]:
     """The rate before each of `steps` batches under torch's triangular CyclicLR
@@ -143,7 +143,7 @@ def exam_tl_clr_inverse(rng: np.random.Generator, params: dict[str, Any]) -> Var
     m = int(rng.integers(1, g))
     rate = round(lr_min + m * unit, 6)
     last = 2 * (up + down)
-    rates = _torch_cyclic(lr_min, lr_max, up, down, last + 1)
+    rates = _cyclic_rates(lr_min, lr_max, up, down, last + 1)
     hits = [t for t in range(last + 1) if abs(rates[t] - rate) < 1e-12]
     symmetric = training.cyclical_lr(list(range(last + 1)), lr_min, lr_max, up)
     as_symmetric = [t for t in range(last + 1) if abs(symmetric[t] - rate) < 1e-12]

@@ -9,7 +9,7 @@ import itertools
 import pytest
 import torch
 
-from exercises.variants.exam_6_06 import _torch_cyclic
+from exercises.variants.exam_6_06 import _cyclic_rates
 
 
 def _scheduled(
@@ -44,12 +44,12 @@ def test_the_rates_are_torchs_at_every_drawn_setting(
     lr_max = round(lr_min + g * unit, 6)
     up, down = a * g, c * g
     steps = 2 * (up + down) + 1
-    assert _torch_cyclic(lr_min, lr_max, up, down, steps) == _scheduled(
+    assert _cyclic_rates(lr_min, lr_max, up, down, steps) == _scheduled(
         lr_min, lr_max, up, down, steps
     )
 
 
 def test_an_off_by_one_schedule_would_not_pass() -> None:
     """The comparison sees a rate one step late."""
-    ours = _torch_cyclic(0.001, 0.003, 2, 4, 13)
+    ours = _cyclic_rates(0.001, 0.003, 2, 4, 13)
     assert ours[1:] != _scheduled(0.001, 0.003, 2, 4, 13)[:-1]
