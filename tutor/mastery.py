@@ -32,8 +32,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from exercises.models import (
     CodingExercise,
@@ -44,6 +45,7 @@ from exercises.models import (
     Submission,
     Topic,
 )
+from exercises.rows import row_locked
 from tutor.models import Mastery, MasteryEvent, MockExam
 
 if TYPE_CHECKING:
@@ -129,35 +131,47 @@ def mastery_observe(
     exercise: CodingExercise | None = None,
 ) -> MasteryEvent | None:
     """Move the topic's P(L) by one observation and record it; None (and
-    nothing changed) when the row `key` names was counted already."""
-    try:
-        with transaction.atomic():
-            # The row made if missing, without a savepoint of its own; a key
-            # counted already breaks the event's unique constraint below.
-            Mastery.objects.bulk_create(
-                [Mastery(user=user, topic_id=topic_id, p_learned=P_INIT)],
-                ignore_conflicts=True,
-            )
-            row = Mastery.objects.select_for_update().get(user=user, topic_id=topic_id)
-            p_after = bkt_update(row.p_learned, correct, guess=guess)
-            event = MasteryEvent.objects.create(
-                user=user,
-                topic_id=topic_id,
-                source=source,
-                source_key=key,
-                question=question,
-                exercise=exercise,
-                kind=kind,
-                correct=correct,
-                p_before=row.p_learned,
-                p_after=p_after,
-            )
-            row.p_learned = p_after
-            row.observations += 1
-            row.state = state_for(p_after, row.observations)
-            row.save(update_fields=["p_learned", "observations", "state", "updated_at"])
-    except IntegrityError:  # the same row counted by a concurrent delivery
-        return None
+    nothing changed) when the row `key` names was counted already.
+
+    The topic's row is made if missing and locked first (exercises.rows, one
+    statement): a second delivery of the same key waits for the first and
+    then finds its event, so no savepoint is needed to catch a duplicate.
+    (The event's unique key stays the guard of last resort: a key delivered
+    twice at once under two topics, its item moved between them, fails the
+    second delivery's transaction instead of counting twice.)"""
+    with transaction.atomic(savepoint=False):
+        pk, p_before, observations = row_locked(
+            Mastery,
+            keys={"user": user.pk, "topic": topic_id},
+            made={
+                "p_learned": P_INIT,
+                "observations": 0,
+                "state": Mastery.State.NOT_STARTED,
+                "updated_at": timezone.now(),
+            },
+            read=("id", "p_learned", "observations"),
+        )
+        if MasteryEvent.objects.filter(user=user, source_key=key).exists():
+            return None
+        p_after = bkt_update(p_before, correct, guess=guess)
+        event = MasteryEvent.objects.create(
+            user=user,
+            topic_id=topic_id,
+            source=source,
+            source_key=key,
+            question=question,
+            exercise=exercise,
+            kind=kind,
+            correct=correct,
+            p_before=p_before,
+            p_after=p_after,
+        )
+        Mastery.objects.filter(pk=pk).update(
+            p_learned=p_after,
+            observations=observations + 1,
+            state=state_for(p_after, observations + 1),
+            updated_at=timezone.now(),
+        )
     return event
 
 

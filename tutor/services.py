@@ -42,6 +42,8 @@ class ExamClosed(Exception):
 class PracticeOutcome:
     attempt: AttemptOutcome
     card: ReviewCard | None
+    # The indexes of the variant's hints shown before this answer.
+    hints: tuple[int, ...] = ()
 
     @property
     def counted(self) -> bool:
@@ -64,20 +66,25 @@ def practice_answer(
     day. Only the first answer to the question in a session moves mastery
     (QuestionProgress) and the FSRS card, rated with the hints shown on this
     variant before it; later tries are stored and shown, and move neither."""
-    hints = (
-        HintUse.objects.filter(user=user, question=question, seed=seed).count()
+    shown = tuple(
+        sorted(
+            HintUse.objects.filter(user=user, question=question, seed=seed).values_list(
+                "index", flat=True
+            )
+        )
         if seed is not None and question.hints
-        else 0
+        else ()
     )
+    hints = len(shown)
     with transaction.atomic():
         outcome = variant_answer(
             user=user, question=question, answer=answer, seed=seed, hints_used=hints
         )
         if outcome.attempt is None:
-            return PracticeOutcome(outcome, None)
+            return PracticeOutcome(outcome, None, shown)
         if not outcome.counted:
             card = ReviewCard.objects.filter(user=user, question=question).first()
-            return PracticeOutcome(outcome, card)
+            return PracticeOutcome(outcome, card, shown)
         card = review_record(
             user=user,
             question=question,
@@ -85,7 +92,7 @@ def practice_answer(
             hints_used=hints,
         )
         mastery_record_quiz(attempt=outcome.attempt, hints_used=hints)
-    return PracticeOutcome(outcome, card)
+    return PracticeOutcome(outcome, card, shown)
 
 
 def rating_for(*, correct: bool, hints_used: int) -> Rating:

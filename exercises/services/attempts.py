@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.db import transaction
 from django.db.models import F
@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from exercises.checkers import CheckResult, check
 from exercises.models import Question, QuestionProgress, QuizAttempt
+from exercises.rows import row_locked
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -168,17 +169,18 @@ def variant_answer(
     to the question in this session (`session_start`)."""
     if seed is None or not 0 <= seed < SEED_LIMIT:
         raise VariantNotCurrent(seed)
-    # Refused early, before any checking; and again under the lock below.
-    _open_number(user, question, seed, variant_state(user=user, question=question))
-    result = _checked(question, answer, seed)
-    if not result.readable:
-        return AttemptOutcome(result, None)
     # No savepoint of its own: a caller's transaction (practice_answer) is
     # rolled back whole by any error here, and nothing here catches one.
     with transaction.atomic(savepoint=False):
         progress = _progress_locked(user, question)
+        # Refused under the lock and before any checking.
         state = variant_state(user=user, question=question, stored=progress.variant)
         number = _open_number(user, question, seed, state)
+        result = _checked(question, answer, seed)
+        if not result.readable:
+            # Nothing recorded, not even the progress row made above.
+            transaction.set_rollback(True)
+            return AttemptOutcome(result, None)
         counted = not QuizAttempt.objects.filter(
             user=user, question=question, created_at__gte=session_start()
         ).exists()
@@ -201,17 +203,25 @@ def _open_number(user: User, question: Question, seed: int, state: VariantState)
     return state.number
 
 
-def _progress_locked(user: User, question: Question) -> QuestionProgress:
-    """The student's progress row on the question, locked until the end of the
-    transaction: their answers to it are recorded one at a time. The row is
-    made first if missing (INSERT … ON CONFLICT DO NOTHING: no savepoint, and
-    a concurrent first answer finds it made)."""
-    QuestionProgress.objects.bulk_create(
-        [QuestionProgress(user=user, question=question)], ignore_conflicts=True
+class _Locked(NamedTuple):
+    """The student's progress row on a question, locked: its id and the
+    number of the variant stored on it."""
+
+    pk: int
+    variant: int
+
+
+def _progress_locked(user: User, question: Question) -> _Locked:
+    """The student's progress row on the question, made if missing and locked
+    until the end of the transaction: their answers to it are recorded one at
+    a time (exercises.rows: one statement, no savepoint)."""
+    pk, variant = row_locked(
+        QuestionProgress,
+        keys={"user": user.pk, "question": question.pk},
+        made={"attempts": 0, "correct": 0, "last_correct": False, "variant": 0},
+        read=("id", "variant"),
     )
-    return QuestionProgress.objects.select_for_update().get(
-        user=user, question=question
-    )
+    return _Locked(pk, variant)
 
 
 def attempt_submit(
@@ -262,9 +272,7 @@ def _stored(
     )
 
 
-def _progress_record(
-    progress: QuestionProgress, *, correct: bool, counted: bool
-) -> None:
+def _progress_record(progress: _Locked, *, correct: bool, counted: bool) -> None:
     if not counted:
         return
     QuestionProgress.objects.filter(pk=progress.pk).update(

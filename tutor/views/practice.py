@@ -91,12 +91,16 @@ def _another_try(request: AuthedRequest, question: Question) -> HttpResponse:
     return redirect(f"{url}?review=1" if request.POST.get("review") == "1" else url)
 
 
-def _page_context(user: Any, shown: Presented, review: bool) -> dict[str, Any]:
+def _page_context(
+    user: Any, shown: Presented, review: bool, hints: tuple[int, ...] | None = None
+) -> dict[str, Any]:
+    """What every view of a question shows; `hints`, the indexes of the hints
+    shown on this variant when the caller has read them."""
     question = shown.question
     return {
         "shown": shown,
         "review": review,
-        "hints_shown": _hints_shown(user, shown),
+        "hints_shown": _hints_shown(user, shown, hints),
         "next_question": journey.next_question_slug(user=user, after=question),
         "next_due": code_review.review_next(user=user, after=question)
         if review
@@ -124,15 +128,20 @@ def _feedback_context(
     }
 
 
-def _hints_shown(user: Any, shown: Presented) -> list[str]:
+def _hints_shown(
+    user: Any, shown: Presented, used: tuple[int, ...] | None = None
+) -> list[str]:
     count = len(shown.question.hints)
     if not count:  # nothing to have shown: no query
         return []
-    used = sorted(
-        HintUse.objects.filter(
-            user=user, question=shown.question, seed=shown.seed
-        ).values_list("index", flat=True)
-    )
+    if used is None:
+        used = tuple(
+            sorted(
+                HintUse.objects.filter(
+                    user=user, question=shown.question, seed=shown.seed
+                ).values_list("index", flat=True)
+            )
+        )
     return [shown.hint(i) for i in used if i < count]
 
 
@@ -236,7 +245,7 @@ def answer(request: AuthedRequest, slug: str) -> HttpResponse:
         template = "tutor/includes/feedback.html"
     else:
         shown = present(question, attempt.seed)
-        context = _page_context(request.user, shown, review)
+        context = _page_context(request.user, shown, review, practised.hints)
         context |= _feedback_context(
             shown, result, submitted, card=practised.card, counted=practised.counted
         )
