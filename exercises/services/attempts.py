@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from exercises.checkers import CheckResult, check
@@ -119,18 +119,31 @@ def variant_state(
             .values_list("variant", flat=True)
             .first()
         ) or 0
-    seeds = [_seed(user, question, stored), _seed(user, question, stored + 1)]
+    seeds = _seeds(user, question, stored)
     first: dict[int, QuizAttempt] = {}
     for attempt in QuizAttempt.objects.filter(
         user=user, question=question, seed__in=seeds
     ).order_by("created_at"):
         first.setdefault(attempt.seed, attempt)
-    answered = first.get(seeds[0])
-    number = stored
-    if answered is not None and answered.created_at < session_start(at):
-        number = stored + 1
+    answered = {seed: attempt.created_at for seed, attempt in first.items()}
+    number = _current(stored, seeds, answered, session_start(at))
     seed = seeds[number - stored]
     return VariantState(number, seed, first.get(seed))
+
+
+def _seeds(user: User, question: Question, stored: int) -> tuple[int, int]:
+    """The seeds of the stored variant and of the one after it."""
+    return _seed(user, question, stored), _seed(user, question, stored + 1)
+
+
+def _current(
+    stored: int, seeds: tuple[int, int], answered: dict[int, datetime], start: datetime
+) -> int:
+    """The number of the variant the student is on: the stored one, or the
+    next when the stored one was answered (`answered`: each seed's first
+    answer's time) before the session that began at `start`."""
+    first = answered.get(seeds[0])
+    return stored + 1 if first is not None and first < start else stored
 
 
 def variant_advance(*, user: User, question: Question) -> int:
@@ -173,17 +186,34 @@ def variant_answer(
     # rolled back whole by any error here, and nothing here catches one.
     with transaction.atomic(savepoint=False):
         progress = _progress_locked(user, question)
-        # Refused under the lock and before any checking.
-        state = variant_state(user=user, question=question, stored=progress.variant)
-        number = _open_number(user, question, seed, state)
+        # Refused under the lock and before any checking. One read gives both
+        # the answers to the stored variant and the next, and whether any
+        # answer to the question was given this session (then this one does
+        # not count): the first answer of each seed, and the times of all.
+        start = session_start()
+        seeds = _seeds(user, question, progress.variant)
+        answered: dict[int, datetime] = {}
+        counted = True
+        for given, created in (
+            QuizAttempt.objects.filter(
+                Q(seed__in=seeds) | Q(created_at__gte=start),
+                user=user,
+                question=question,
+            )
+            .order_by("created_at")
+            .values_list("seed", "created_at")
+        ):
+            answered.setdefault(given, created)
+            counted = counted and created < start
+        number = _current(progress.variant, seeds, answered, start)
+        _refuse_unless_open(
+            user, question, seed, seeds[number - progress.variant], answered
+        )
         result = _checked(question, answer, seed)
         if not result.readable:
             # Nothing recorded, not even the progress row made above.
             transaction.set_rollback(True)
             return AttemptOutcome(result, None)
-        counted = not QuizAttempt.objects.filter(
-            user=user, question=question, created_at__gte=session_start()
-        ).exists()
         attempt = _stored(user, question, answer, seed, result, hints_used)
         _progress_record(progress, correct=result.correct, counted=counted)
         if progress.variant != number:
@@ -191,16 +221,22 @@ def variant_answer(
     return AttemptOutcome(result, attempt, counted)
 
 
-def _open_number(user: User, question: Question, seed: int, state: VariantState) -> int:
-    """The number of the variant `seed` if it is the open one the student is
-    on (`state`); VariantClosed for one answered, VariantNotCurrent otherwise."""
-    if seed != state.seed:
-        if variant_attempt(user=user, question=question, seed=seed):
+def _refuse_unless_open(
+    user: User,
+    question: Question,
+    seed: int,
+    current: int,
+    answered: dict[int, datetime],
+) -> None:
+    """VariantClosed for an answer to a variant answered already,
+    VariantNotCurrent for one to a variant the student is not on (`current`
+    is the one they are on; `answered`, the seeds known to be answered)."""
+    if seed != current:
+        if seed in answered or variant_attempt(user=user, question=question, seed=seed):
             raise VariantClosed(seed)
         raise VariantNotCurrent(seed)
-    if state.attempt is not None:
+    if seed in answered:
         raise VariantClosed(seed)
-    return state.number
 
 
 class _Locked(NamedTuple):

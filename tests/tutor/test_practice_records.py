@@ -147,6 +147,29 @@ def test_it_counts_only_the_first_answer_of_the_day_for_mastery_and_review(
     assert (card.reviews, card.last_rating, card.due) == (1, "again", due)
     body = retry.content.decode()
     assert "A practice try" in body and "Next review of this question" in body
+    # A third variant the same day: the day's first answer lies two variants
+    # back, and still this one does not count.
+    another_try(student_client, "iou-half")
+    third = answer_now(student_client, "iou-half", {"value": "0.5"})
+    assert "A practice try" in third.content.decode()
+    assert QuizAttempt.objects.filter(user=student).count() == 3
+    assert progress(student, "iou-half") == (1, 0, False)
+    assert ReviewCard.objects.get(user=student).reviews == 1
+
+
+def test_an_unreadable_first_answer_records_nothing_and_leaves_the_variant_open(
+    student_client: Client, student: User, small_course: None
+) -> None:
+    seed = shown_seed(student_client, "iou-half")
+    unreadable = post_answer(student_client, "iou-half", seed, {"value": "half"})
+    assert unreadable.status_code == 422
+    assert not QuestionProgress.objects.filter(user=student).exists()
+    assert not QuizAttempt.objects.filter(user=student).exists()
+    assert not ReviewCard.objects.filter(user=student).exists()
+    assert shown_seed(student_client, "iou-half") == seed
+    read = post_answer(student_client, "iou-half", seed, {"value": "0.5"})
+    assert read.status_code == 200 and "✓ Correct." in read.content.decode()
+    assert progress(student, "iou-half") == (1, 1, True)
 
 
 def test_it_counts_the_first_answer_of_the_next_day_on_fresh_numbers(
