@@ -113,30 +113,6 @@ class _Memory(threading.Thread):
             self.total = max(self.total, sum(sizes.values()))
 
 
-def _libraries_as_deployed() -> int:
-    """Evict the page cache of the environment's shared libraries, so that
-    the site maps them as a deployment does, read from disk; returns how
-    many files. A checkout's environment built minutes before (CI's, a fresh
-    clone's) has them in the cache as written, and a process that maps a
-    few pages of such a file is charged for more: measured on a fresh clone,
-    the same load test's site PSS 1049 MiB, and 996 MiB once the cache was
-    dropped (`echo 3 > /proc/sys/vm/drop_caches`, which needs root; this
-    needs none: POSIX_FADV_DONTNEED on files it can read, after a sync)."""
-    os.sync()
-    count = 0
-    for library in Path(sys.prefix).resolve().rglob("*.so*"):
-        try:
-            descriptor = os.open(library, os.O_RDONLY)
-        except OSError:
-            continue
-        try:
-            os.posix_fadvise(descriptor, 0, 0, os.POSIX_FADV_DONTNEED)
-            count += 1
-        finally:
-            os.close(descriptor)
-    return count
-
-
 def _wait_up(url: str, process: subprocess.Popen[bytes]) -> None:
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -184,9 +160,6 @@ def run(summary: Summary, users: int, seconds: int) -> None:
         [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
         cwd=ROOT, env=environment, check=True,
     )  # fmt: skip
-    print(
-        f"    page cache of {_libraries_as_deployed()} shared libraries evicted (as deployed)"
-    )
     web = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py",
          "--bind", f"127.0.0.1:{port}", "--workers", str(WEB_WORKERS)],
