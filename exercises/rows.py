@@ -27,10 +27,10 @@ def row_locked(
 ) -> tuple[Any, ...]:
     """The values of the fields `read` of the row of `model` whose `keys` (the
     fields of one of its unique constraints) have these values, made with the
-    values `made` for its other fields when it is missing, and locked until
-    the end of the transaction either way. Call it inside one. The values
-    come as the database gives them, with no field's conversion: read ids
-    and numbers."""
+    values `made` (at least one) for its other fields when it is missing, and
+    locked until the end of the transaction either way. Call it inside one.
+    The values come as the database gives them, with no field's conversion:
+    read ids and numbers."""
     fields = {name: model._meta.get_field(name) for name in (*keys, *made, *read)}
     values = {**keys, **made}
     quote = connection.ops.quote_name
@@ -39,7 +39,8 @@ def row_locked(
     def column(name: str) -> str:
         return quote(str(fields[name].column))  # type: ignore[union-attr]
 
-    touched = column(read[0])  # set to itself: the update only takes the lock
+    # A column other than the keys set to itself: the update only takes the lock.
+    touched = column(next(iter(made)))
     sql = (
         f"INSERT INTO {table} ({', '.join(column(name) for name in values)}) "  # noqa: S608 - the model's own names
         f"VALUES ({', '.join(['%s'] * len(values))}) "

@@ -66,7 +66,7 @@ def practice_answer(
     day. Only the first answer to the question in a session moves mastery
     (QuestionProgress) and the FSRS card, rated with the hints shown on this
     variant before it; later tries are stored and shown, and move neither."""
-    shown = tuple(
+    revealed = tuple(
         sorted(
             HintUse.objects.filter(user=user, question=question, seed=seed).values_list(
                 "index", flat=True
@@ -75,16 +75,16 @@ def practice_answer(
         if seed is not None and question.hints
         else ()
     )
-    hints = len(shown)
+    hints = len(revealed)
     with transaction.atomic():
         outcome = variant_answer(
             user=user, question=question, answer=answer, seed=seed, hints_used=hints
         )
         if outcome.attempt is None:
-            return PracticeOutcome(outcome, None, shown)
+            return PracticeOutcome(outcome, None, revealed)
         if not outcome.counted:
             card = ReviewCard.objects.filter(user=user, question=question).first()
-            return PracticeOutcome(outcome, card, shown)
+            return PracticeOutcome(outcome, card, revealed)
         card = review_record(
             user=user,
             question=question,
@@ -92,7 +92,7 @@ def practice_answer(
             hints_used=hints,
         )
         mastery_record_quiz(attempt=outcome.attempt, hints_used=hints)
-    return PracticeOutcome(outcome, card, shown)
+    return PracticeOutcome(outcome, card, revealed)
 
 
 def rating_for(*, correct: bool, hints_used: int) -> Rating:
