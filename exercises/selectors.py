@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 
 from exercises.models import (
     CodingExercise,
+    HintUse,
     Lecture,
     Question,
     QuestionProgress,
@@ -72,6 +73,20 @@ def question_get_published(*, slug: str) -> Question:
         Question.objects.select_related("topic__lecture")
         .defer("topic__summary", "topic__cheat_sheet")
         .get(slug=slug, is_published=True)
+    )
+
+
+def hints_revealed(*, user: User, question: Question, seed: int) -> tuple[int, ...]:
+    """The indexes of the hints the student was shown on this variant, in
+    order; no query for a question without hints."""
+    if not question.hints:
+        return ()
+    return tuple(
+        sorted(
+            HintUse.objects.filter(user=user, question=question, seed=seed).values_list(
+                "index", flat=True
+            )
+        )
     )
 
 

@@ -17,6 +17,7 @@ from fsrs import Card, Rating, Scheduler
 
 from exercises.checkers import check
 from exercises.models import HintUse, Question
+from exercises.selectors import hints_revealed
 from exercises.services import AttemptOutcome
 from exercises.services.attempts import variant_answer
 from exercises.variants import variant_for
@@ -66,13 +67,9 @@ def practice_answer(
     day. Only the first answer to the question in a session moves mastery
     (QuestionProgress) and the FSRS card, rated with the hints shown on this
     variant before it; later tries are stored and shown, and move neither."""
-    revealed = tuple(
-        sorted(
-            HintUse.objects.filter(user=user, question=question, seed=seed).values_list(
-                "index", flat=True
-            )
-        )
-        if seed is not None and question.hints
+    revealed = (
+        hints_revealed(user=user, question=question, seed=seed)
+        if seed is not None
         else ()
     )
     hints = len(revealed)

@@ -131,17 +131,11 @@ def _feedback_context(
 def _hints_shown(
     user: Any, shown: Presented, used: tuple[int, ...] | None = None
 ) -> list[str]:
-    count = len(shown.question.hints)
-    if not count:  # nothing to have shown: no query
-        return []
     if used is None:
-        used = tuple(
-            sorted(
-                HintUse.objects.filter(
-                    user=user, question=shown.question, seed=shown.seed
-                ).values_list("index", flat=True)
-            )
+        used = selectors.hints_revealed(
+            user=user, question=shown.question, seed=shown.seed
         )
+    count = len(shown.question.hints)
     return [shown.hint(i) for i in used if i < count]
 
 
