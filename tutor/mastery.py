@@ -129,9 +129,12 @@ def mastery_observe(
     correct: bool,
     question: Question | None = None,
     exercise: CodingExercise | None = None,
+    fresh: bool = False,
 ) -> MasteryEvent | None:
     """Move the topic's P(L) by one observation and record it; None (and
-    nothing changed) when the row `key` names was counted already.
+    nothing changed) when the row `key` names was counted already. `fresh`:
+    the caller made that row in this transaction, so no event can name it
+    yet and the look for one is skipped (one statement fewer per answer).
 
     The topic's row is made if missing and locked first (exercises.rows, one
     statement): a second delivery of the same key waits for the first and
@@ -151,7 +154,10 @@ def mastery_observe(
             },
             read=("id", "p_learned", "observations"),
         )
-        if MasteryEvent.objects.filter(user=user, source_key=key).exists():
+        if (
+            not fresh
+            and MasteryEvent.objects.filter(user=user, source_key=key).exists()
+        ):
             return None
         p_after = bkt_update(p_before, correct, guess=guess)
         event = MasteryEvent.objects.create(
@@ -176,9 +182,11 @@ def mastery_observe(
 
 
 def mastery_record_quiz(
-    *, attempt: QuizAttempt, hints_used: int
+    *, attempt: QuizAttempt, hints_used: int, fresh: bool = False
 ) -> MasteryEvent | None:
-    """A counted quiz answer; a hint shown before it makes it "not right"."""
+    """A counted quiz answer; a hint shown before it makes it "not right".
+    `fresh`: the attempt was stored in the caller's transaction, which is
+    still open (see mastery_observe)."""
     question = attempt.question
     return mastery_observe(
         user=attempt.user,
@@ -189,6 +197,7 @@ def mastery_record_quiz(
         guess=question_guess(question),
         correct=attempt.is_correct and hints_used == 0,
         question=question,
+        fresh=fresh,
     )
 
 

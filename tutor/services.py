@@ -88,7 +88,9 @@ def practice_answer(
             correct=outcome.result.correct,
             hints_used=hints,
         )
-        mastery_record_quiz(attempt=outcome.attempt, hints_used=hints)
+        # The attempt was stored just now, in this transaction: no event can
+        # name it yet.
+        mastery_record_quiz(attempt=outcome.attempt, hints_used=hints, fresh=True)
     return PracticeOutcome(outcome, card, revealed)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import IntegrityError
 
 from exercises.models import Question
 from exercises.presentation import current_seed
@@ -147,6 +148,24 @@ def test_the_same_attempt_counts_once(student: User) -> None:
     attempt = answered(student, question)
     assert mastery_record_quiz(attempt=attempt, hints_used=0) is None
     assert mastery_of(student, question).observations == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_attempt_wrongly_called_fresh_still_cannot_count_twice(
+    student: User,
+) -> None:
+    """`fresh` skips the look for an earlier event (the answer check stores
+    the attempt in the same transaction); were it passed for an attempt
+    already counted, the event's unique key refuses the second, and the
+    topic's estimate is left as the first answer moved it."""
+    question = QuestionFactory()
+    attempt = answered(student, question)
+    before = mastery_of(student, question)
+    with pytest.raises(IntegrityError):
+        mastery_record_quiz(attempt=attempt, hints_used=0, fresh=True)
+    after = mastery_of(student, question)
+    assert (after.observations, after.p_learned) == (1, before.p_learned)
+    assert MasteryEvent.objects.filter(user=student).count() == 1
 
 
 @pytest.mark.django_db
