@@ -4,7 +4,7 @@ run (PostgreSQL or Redis down, no Chromium for the PDFs) is reported, and
 under CI=true makes the run fail, as an error in any section does.
 
 .venv/bin/python -m benchmarks [--quick] [--runs N] [--fresh-runs N]
-    [--seconds S] [--submissions N] [--burst N] [--no-end-to-end] [--validations N]
+    [--seconds S] [--submissions N] [--fair-trials N] [--burst N] [--no-end-to-end] [--validations N]
     [--regrades M] [--load-users N] [--load-seconds S] [--no-load]
     [--no-instructor] [--no-scaling]
 
@@ -40,6 +40,7 @@ DEFAULTS = {
     "fresh_runs": (10, 3),
     "seconds": (10.0, 3.0),
     "submissions": (30, 10),
+    "fair_trials": (5, 3),
     "burst": (200, 40),
     "load_users": (50, 20),
     "load_seconds": (60, 20),
@@ -80,7 +81,7 @@ def main() -> int:
     if not args.no_scaling:
         scaling.run(summary)
     if not args.no_end_to_end:
-        end_to_end.run(summary, args.submissions, args.burst)
+        end_to_end.run(summary, args.submissions, args.burst, args.fair_trials)
         if not args.no_load:
             load.run(summary, args.load_users, args.load_seconds)
     if not args.no_instructor:  # after end_to_end: both use its Django set-up
