@@ -30,28 +30,6 @@ def ensure_filesystem_broker() -> None:
             Path(options[key]).mkdir(parents=True, exist_ok=True)
 
 
-def yield_to_the_site(niceness: int) -> int:
-    """Lower this process's CPU priority to `niceness` (never raise it); what it
-    forks after (the pool, the sandbox zygote, hosts and jobs) inherits it.
-    Returns the niceness now in force."""
-    current = os.getpriority(os.PRIO_PROCESS, 0)
-    if niceness > current:
-        os.setpriority(os.PRIO_PROCESS, 0, niceness)
-    return os.getpriority(os.PRIO_PROCESS, 0)
-
-
-@worker_init.connect
-def lower_priority(**_: object) -> None:
-    """On a machine it shares with the web processes (docker-compose, a small
-    server) the grading worker gives way: a quiz page a student waits for is
-    served before a grading that waits in a queue anyway. Under `make bench`'s
-    load test, see the README's performance section. Connected before
-    import_references, so the zygote and the pool inherit it."""
-    from django.conf import settings
-
-    yield_to_the_site(settings.GRADING_NICENESS)
-
-
 @worker_init.connect
 def import_references(**_: object) -> None:
     """The worker's main process imports the references (torch) before it

@@ -255,13 +255,6 @@ GRADING_SWEEP_INTERVAL = envfloat("GRADING_SWEEP_INTERVAL", 30.0, minimum=0.1)
 GRADING_REQUEUE_AFTER = envint("GRADING_REQUEUE_AFTER", 60, minimum=1)
 GRADING_MAX_SOURCE_BYTES = envint("GRADING_MAX_SOURCE_BYTES", 64 * 1024, minimum=1)
 GRADING_SUBMISSIONS_PER_MINUTE = envint("GRADING_SUBMISSIONS_PER_MINUTE", 6, minimum=1)
-# The grading worker's CPU priority (nice, 0-19): where it shares cores with the
-# site, a page a student waits for comes before a grading in the queue.
-GRADING_NICENESS = envint("GRADING_NICENESS", 10, minimum=0)
-if GRADING_NICENESS > 19:
-    raise ImproperlyConfigured(
-        f"GRADING_NICENESS={GRADING_NICENESS}: must be 19 or less"
-    )
 # "Run" (ungraded, on the worked examples or the student's own input): its own
 # budget, a token bucket per student (CodeRunner's default is 200 an hour).
 CODE_RUNS_PER_5_MINUTES = envint("CODE_RUNS_PER_5_MINUTES", 20, minimum=1)
